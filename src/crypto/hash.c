@@ -1,0 +1,130 @@
+/* hash.c -- running hashes (the transcript) and HMAC. */
+#include "crypto/internal.h"
+
+#include <stdlib.h>
+
+struct hash_ctx {
+    EVP_MD_CTX *md;
+    hash_alg alg;
+};
+
+size_t hash_size(hash_alg alg)
+{
+    switch (alg) {
+    case HASH_SHA256: return 32;
+    case HASH_SHA384: return 48;
+    default: return 0;
+    }
+}
+
+hash_ctx *hash_new(hash_alg alg)
+{
+    const EVP_MD *md = crypto_md(alg);
+    if (md == NULL)
+        return NULL;
+    hash_ctx *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return NULL;
+    h->alg = alg;
+    h->md = EVP_MD_CTX_new();
+    if (h->md == NULL || EVP_DigestInit_ex2(h->md, md, NULL) != 1) {
+        hash_free(h);
+        crypto_fail(0);
+        return NULL;
+    }
+    return h;
+}
+
+void hash_free(hash_ctx *h)
+{
+    if (h == NULL)
+        return;
+    EVP_MD_CTX_free(h->md); /* cleanses the digest state */
+    free(h);
+}
+
+int hash_update(hash_ctx *h, const void *p, size_t n)
+{
+    ENSURE(h != NULL && (p != NULL || n == 0), WARD_E_INVALID_ARGUMENT);
+    if (EVP_DigestUpdate(h->md, p, n) != 1)
+        return crypto_fail(WARD_E_CRYPTO);
+    return WARD_OK;
+}
+
+int hash_peek(const hash_ctx *h, uint8_t *out)
+{
+    ENSURE(h != NULL && out != NULL, WARD_E_INVALID_ARGUMENT);
+    /* Finalising a copy leaves the running hash untouched. */
+    EVP_MD_CTX *scratch = EVP_MD_CTX_new();
+    unsigned int len = 0;
+    int ok = scratch != NULL && EVP_MD_CTX_copy_ex(scratch, h->md) == 1 &&
+             EVP_DigestFinal_ex(scratch, out, &len) == 1 && len == hash_size(h->alg);
+    EVP_MD_CTX_free(scratch);
+    return ok ? WARD_OK : crypto_fail(WARD_E_CRYPTO);
+}
+
+hash_ctx *hash_dup(const hash_ctx *h)
+{
+    if (h == NULL)
+        return NULL;
+    hash_ctx *d = calloc(1, sizeof *d);
+    if (d == NULL)
+        return NULL;
+    d->alg = h->alg;
+    d->md = EVP_MD_CTX_new();
+    if (d->md == NULL || EVP_MD_CTX_copy_ex(d->md, h->md) != 1) {
+        hash_free(d);
+        crypto_fail(0);
+        return NULL;
+    }
+    return d;
+}
+
+int hash_oneshot(hash_alg alg, const void *p, size_t n, uint8_t *out)
+{
+    const EVP_MD *md = crypto_md(alg);
+    ENSURE(md != NULL, crypto_init() < 0 ? WARD_E_CRYPTO : WARD_E_INVALID_ARGUMENT);
+    ENSURE(out != NULL && (p != NULL || n == 0), WARD_E_INVALID_ARGUMENT);
+    unsigned int len = 0;
+    if (EVP_Digest(p, n, out, &len, md, NULL) != 1 || len != hash_size(alg))
+        return crypto_fail(WARD_E_CRYPTO);
+    return WARD_OK;
+}
+
+/* A fresh HMAC context keyed with key, from the per-hash template. */
+EVP_MAC_CTX *crypto_hmac_new(hash_alg alg, const uint8_t *key, size_t key_len)
+{
+    const crypto_algs *a = crypto_get();
+    if (a == NULL)
+        return NULL;
+    const EVP_MAC_CTX *tmpl = alg == HASH_SHA256   ? a->hmac_sha256
+                              : alg == HASH_SHA384 ? a->hmac_sha384
+                                                   : NULL;
+    if (tmpl == NULL)
+        return NULL;
+    EVP_MAC_CTX *ctx = EVP_MAC_CTX_dup(tmpl);
+    /* HMAC allows an empty key; libcrypto wants a non-NULL pointer for it. */
+    static const uint8_t empty[1];
+    if (ctx == NULL || EVP_MAC_init(ctx, key_len ? key : empty, key_len, NULL) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        crypto_fail(0);
+        return NULL;
+    }
+    return ctx;
+}
+
+int crypto_hmac(hash_alg alg, const uint8_t *key, size_t key_len, const uint8_t *data,
+                size_t data_len, uint8_t *out)
+{
+    ENSURE(hash_size(alg) != 0, WARD_E_INVALID_ARGUMENT);
+    ENSURE((key != NULL || key_len == 0) && (data != NULL || data_len == 0) && out != NULL,
+           WARD_E_INVALID_ARGUMENT);
+    EVP_MAC_CTX *ctx = crypto_hmac_new(alg, key, key_len);
+    if (ctx == NULL)
+        return WARD_E_CRYPTO;
+    size_t len = 0;
+    int ok = EVP_MAC_update(ctx, data, data_len) == 1 &&
+             EVP_MAC_final(ctx, out, &len, hash_size(alg)) == 1 && len == hash_size(alg);
+    EVP_MAC_CTX_free(ctx); /* cleanses the keyed state */
+    return ok ? WARD_OK : crypto_fail(WARD_E_CRYPTO);
+}
