@@ -1,0 +1,186 @@
+/* crypto.h -- every cryptographic primitive ward uses, from libcrypto.
+ *
+ * This directory is the only code that includes <openssl/...>. Everything here
+ * fetches its EVP algorithms once per process (crypto_init, run on first use
+ * through pthread_once) and never calls implicit lookups such as EVP_sha256().
+ * All functions return WARD_OK or a negative ward_error.
+ */
+#ifndef WARD_CRYPTO_H
+#define WARD_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "base/err.h"
+
+#define CRYPTO_MAX_HASH 48 /* SHA-384 */
+#define CRYPTO_MAX_KEY 32  /* AES-256, ChaCha20 */
+#define CRYPTO_AEAD_IV 12  /* every AEAD ward uses has a 96-bit nonce */
+#define CRYPTO_AEAD_TAG 16
+#define CRYPTO_MAX_PUB 133 /* uncompressed P-521 would be 133; P-384 is 97 */
+#define CRYPTO_MAX_SHARED 48
+#define CRYPTO_MAX_SIG 1024 /* RSA-8192 */
+
+/* Fetches every algorithm. Safe to call many times and from many threads. */
+MUST_CHECK int crypto_init(void);
+
+/* ---- randomness ---- */
+MUST_CHECK int crypto_random(void *out, size_t n);
+
+/* ---- hashes, HMAC, HKDF ---- */
+typedef enum hash_alg { HASH_SHA256 = 1, HASH_SHA384 = 2 } hash_alg;
+
+size_t hash_size(hash_alg alg);
+
+typedef struct hash_ctx hash_ctx;
+hash_ctx *hash_new(hash_alg alg);
+void hash_free(hash_ctx *h);
+MUST_CHECK int hash_update(hash_ctx *h, const void *p, size_t n);
+/* Writes the digest of everything hashed so far without ending the hash (the
+ * transcript hash is read many times). out holds hash_size() bytes. */
+MUST_CHECK int hash_peek(const hash_ctx *h, uint8_t *out);
+/* Copies the running state into a new context. */
+hash_ctx *hash_dup(const hash_ctx *h);
+MUST_CHECK int hash_oneshot(hash_alg alg, const void *p, size_t n, uint8_t *out);
+
+MUST_CHECK int crypto_hmac(hash_alg alg, const uint8_t *key, size_t key_len, const uint8_t *data,
+                           size_t data_len, uint8_t *out);
+/* RFC 5869. A NULL salt means hash_size() zero bytes. out holds hash_size(). */
+MUST_CHECK int hkdf_extract(hash_alg alg, const uint8_t *salt, size_t salt_len, const uint8_t *ikm,
+                            size_t ikm_len, uint8_t *out);
+MUST_CHECK int hkdf_expand(hash_alg alg, const uint8_t *prk, size_t prk_len, const uint8_t *info,
+                           size_t info_len, uint8_t *out, size_t out_len);
+
+/* ---- AEAD ---- */
+typedef enum aead_alg {
+    AEAD_AES_128_GCM = 1,
+    AEAD_AES_256_GCM = 2,
+    AEAD_CHACHA20_POLY1305 = 3
+} aead_alg;
+
+size_t aead_key_size(aead_alg alg);
+
+/* A keyed AEAD for one direction. The key is set once; each call passes only
+ * the nonce. */
+typedef struct aead_ctx aead_ctx;
+MUST_CHECK int aead_new(aead_alg alg, const uint8_t *key, bool encrypt, aead_ctx **out);
+void aead_free(aead_ctx *a); /* wipes the key schedule */
+/* out receives in_len bytes of ciphertext followed by the 16-byte tag. in and out
+ * may be the same buffer. */
+MUST_CHECK int aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                         size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
+/* in is ciphertext followed by the tag (in_len >= 16); out receives in_len - 16
+ * bytes. WARD_E_BAD_RECORD_MAC when authentication fails. in and out may be the
+ * same buffer. */
+MUST_CHECK int aead_open(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                         size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
+
+/* ---- key exchange (IANA NamedGroup code points) ---- */
+enum { GROUP_SECP256R1 = 0x0017, GROUP_SECP384R1 = 0x0018, GROUP_X25519 = 0x001d };
+
+bool kx_group_supported(uint16_t group);
+/* Size of the encoded public value: 32 (X25519), 65 (P-256), 97 (P-384). */
+size_t kx_public_size(uint16_t group);
+
+typedef struct kx_key kx_key;
+/* A fresh ephemeral key pair for the group. */
+MUST_CHECK int kx_generate(uint16_t group, kx_key **out);
+/* For known-answer tests (RFC 7748, RFC 8448): the X25519 key pair with this
+ * 32-byte private key. Other groups: WARD_E_INVALID_ARGUMENT. */
+MUST_CHECK int kx_from_private(uint16_t group, const uint8_t *priv, size_t len, kx_key **out);
+void kx_free(kx_key *k);
+uint16_t kx_group(const kx_key *k);
+/* The public value as sent in key_share (X25519: 32 bytes; NIST: uncompressed
+ * point 0x04||X||Y). *len is set. */
+MUST_CHECK int kx_public(const kx_key *k, uint8_t *out, size_t cap, size_t *len);
+/* The shared secret with the peer's public value. The peer value is validated
+ * (length, uncompressed form, on the curve, not the identity; X25519 all-zero
+ * output rejected): WARD_E_BAD_KEY_SHARE otherwise. */
+MUST_CHECK int kx_derive(const kx_key *k, const uint8_t *peer, size_t peer_len, uint8_t *out,
+                         size_t cap, size_t *len);
+
+/* ---- keys and signatures (IANA SignatureScheme code points) ---- */
+enum {
+    SIG_RSA_PKCS1_SHA256 = 0x0401,
+    SIG_RSA_PKCS1_SHA384 = 0x0501,
+    SIG_RSA_PKCS1_SHA512 = 0x0601,
+    SIG_ECDSA_SECP256R1_SHA256 = 0x0403,
+    SIG_ECDSA_SECP384R1_SHA384 = 0x0503,
+    SIG_ECDSA_SECP521R1_SHA512 = 0x0603,
+    SIG_RSA_PSS_RSAE_SHA256 = 0x0804,
+    SIG_RSA_PSS_RSAE_SHA384 = 0x0805,
+    SIG_RSA_PSS_RSAE_SHA512 = 0x0806,
+    SIG_ED25519 = 0x0807,
+    SIG_RSA_PSS_PSS_SHA256 = 0x0809,
+    SIG_RSA_PSS_PSS_SHA384 = 0x080a,
+    SIG_RSA_PSS_PSS_SHA512 = 0x080b,
+};
+
+typedef enum key_type { KEY_RSA = 1, KEY_EC_P256 = 2, KEY_EC_P384 = 3, KEY_ED25519 = 4 } key_type;
+
+/* A private or public key. Reference counted: pkey_ref adds a reference. */
+typedef struct pkey pkey;
+MUST_CHECK int pkey_from_pem(const char *pem, size_t len, pkey **out); /* private key */
+void pkey_free(pkey *k);
+pkey *pkey_ref(pkey *k);
+key_type pkey_type(const pkey *k); /* 0 for unsupported types */
+size_t pkey_bits(const pkey *k);
+/* Whether the key can make/check signatures with this scheme in TLS 1.3 (RSA keys:
+ * PSS only; ECDSA: the curve must match the scheme). */
+bool sig_scheme_fits_key(uint16_t scheme, const pkey *k);
+/* Signs msg (the whole to-be-signed content; the scheme's hash is applied here). */
+MUST_CHECK int sig_sign(const pkey *k, uint16_t scheme, const uint8_t *msg, size_t msg_len,
+                        uint8_t *sig, size_t cap, size_t *sig_len);
+/* WARD_E_BAD_SIGNATURE when the signature does not verify. */
+MUST_CHECK int sig_verify(const pkey *k, uint16_t scheme, const uint8_t *msg, size_t msg_len,
+                          const uint8_t *sig, size_t sig_len);
+
+/* ---- X.509 ---- */
+
+/* A parsed certificate chain (leaf first), kept as DER plus parsed objects. */
+typedef struct cert_chain cert_chain;
+/* Parses PEM text holding one or more certificates. */
+MUST_CHECK int cert_chain_from_pem(const char *pem, size_t len, cert_chain **out);
+/* Builds a chain from DER certificates as received in a Certificate message.
+ * WARD_E_BAD_CERTIFICATE when one does not parse. */
+MUST_CHECK int cert_chain_from_der(const uint8_t *const *ders, const size_t *lens, size_t n,
+                                   cert_chain **out);
+void cert_chain_free(cert_chain *c);
+size_t cert_chain_count(const cert_chain *c);
+/* The i-th certificate's DER bytes (borrowed). */
+const uint8_t *cert_chain_der(const cert_chain *c, size_t i, size_t *len);
+/* The leaf's public key (a new reference). */
+MUST_CHECK int cert_chain_leaf_key(const cert_chain *c, pkey **out);
+/* Whether priv is the private half of the leaf's public key. */
+bool cert_chain_matches_key(const cert_chain *c, const pkey *priv);
+
+typedef struct trust_store trust_store;
+/* The system's default store (the distribution's CA bundle / directory). */
+MUST_CHECK int trust_store_system(trust_store **out);
+/* From a PEM file, a hashed directory, or both (either may be NULL). */
+MUST_CHECK int trust_store_load(const char *file, const char *dir, trust_store **out);
+MUST_CHECK int trust_store_from_pem(const char *pem, size_t len, trust_store **out);
+void trust_store_free(trust_store *s);
+
+/* Verifies the chain to an anchor in store, at time now (0 = current time), for
+ * TLS server (is_server=true) or client authentication, and when name is not NULL
+ * that the leaf matches it (DNS name, or IP address when name is an IP literal).
+ * Errors: WARD_E_UNKNOWN_CA, WARD_E_CERT_EXPIRED, WARD_E_CERT_HOSTNAME,
+ * WARD_E_BAD_CERTIFICATE. When detail is not NULL it receives a one-line reason. */
+MUST_CHECK int cert_chain_verify(const cert_chain *c, const trust_store *store, const char *name,
+                                 bool is_server, time_t now, char *detail, size_t detail_cap);
+
+/* For the trace: one-line subject, issuer and signature algorithm of a DER cert. */
+MUST_CHECK int cert_describe(const uint8_t *der, size_t len, char *subject, size_t subject_cap,
+                             char *issuer, size_t issuer_cap, char *sigalg, size_t sigalg_cap);
+
+/* For `ward demo` and tests: a throw-away CA and a leaf for host_name (and
+ * 127.0.0.1), made in memory. key_kind picks the leaf key (KEY_EC_P256, KEY_RSA,
+ * KEY_ED25519). Returns malloc'd PEM strings: the CA certificate, the leaf chain
+ * (leaf then CA) and the leaf key. */
+MUST_CHECK int demo_pki_make(key_type key_kind, const char *host_name, char **ca_pem,
+                             char **chain_pem, char **key_pem);
+
+#endif
