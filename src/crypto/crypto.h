@@ -127,13 +127,18 @@ void pkey_free(pkey *k);
 pkey *pkey_ref(pkey *k);
 key_type pkey_type(const pkey *k); /* 0 for unsupported types */
 size_t pkey_bits(const pkey *k);
-/* Whether the key can make/check signatures with this scheme in TLS 1.3 (RSA keys:
- * PSS only; ECDSA: the curve must match the scheme). */
+/* Whether the key can make/check signatures with this scheme: RSA keys fit both
+ * rsa_pss_rsae_* and rsa_pkcs1_* (the caller must refuse rsa_pkcs1_* for TLS 1.3
+ * CertificateVerify, RFC 8446 4.4.3); ECDSA keys fit only the scheme of their
+ * curve (P-256: 0x0403, P-384: 0x0503); Ed25519 keys only 0x0807. rsa_pss_pss_*
+ * and secp521r1 fit no key. */
 bool sig_scheme_fits_key(uint16_t scheme, const pkey *k);
 /* Signs msg (the whole to-be-signed content; the scheme's hash is applied here). */
 MUST_CHECK int sig_sign(const pkey *k, uint16_t scheme, const uint8_t *msg, size_t msg_len,
                         uint8_t *sig, size_t cap, size_t *sig_len);
-/* WARD_E_BAD_SIGNATURE when the signature does not verify. */
+/* WARD_E_BAD_SIGNATURE when the signature does not verify or is malformed;
+ * WARD_E_ILLEGAL_PARAMETER when the scheme does not fit the key. (sig_sign
+ * returns WARD_E_INVALID_ARGUMENT for that, and when cap is too small.) */
 MUST_CHECK int sig_verify(const pkey *k, uint16_t scheme, const uint8_t *msg, size_t msg_len,
                           const uint8_t *sig, size_t sig_len);
 
