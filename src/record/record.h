@@ -1,0 +1,84 @@
+/* record.h -- the record layer: framing and protection of one direction.
+ *
+ * A record_dir holds the keys of one direction (read or write). Before keys are
+ * installed it passes plaintext records through. TLS 1.3 protection (RFC 8446 5.2):
+ * the nonce is the static IV XOR the 64-bit sequence number, the additional data
+ * is the 5-byte record header, and the inner plaintext carries the real content
+ * type followed by zero padding.
+ */
+#ifndef WARD_RECORD_H
+#define WARD_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/codec.h"
+#include "crypto/crypto.h"
+
+enum {
+    CT_CHANGE_CIPHER_SPEC = 20,
+    CT_ALERT = 21,
+    CT_HANDSHAKE = 22,
+    CT_APPLICATION_DATA = 23,
+    CT_HEARTBEAT = 24,
+};
+
+#define RECORD_HEADER_LEN 5
+#define RECORD_MAX_PLAINTEXT 16384u               /* 2^14 */
+#define RECORD_MAX_CIPHERTEXT_13 (16384u + 256u)  /* RFC 8446 5.2 */
+#define RECORD_MAX_CIPHERTEXT_12 (16384u + 2048u) /* RFC 5246 6.2.3 */
+
+typedef struct record_header {
+    uint8_t type;
+    uint16_t version;
+    uint16_t length; /* of the fragment that follows the header */
+} record_header;
+
+typedef struct record_dir {
+    aead_ctx *aead; /* NULL: no protection yet */
+    aead_alg alg;
+    uint8_t iv[CRYPTO_AEAD_IV];
+    uint64_t seq;
+} record_dir;
+
+/* Parses the 5-byte header at the start of buf. Returns WARD_WANT_READ when fewer
+ * than 5 bytes are there; WARD_E_BAD_RECORD_TYPE for an unknown content type;
+ * WARD_E_RECORD_OVERFLOW when the length exceeds max_fragment; WARD_E_DECODE
+ * when the version's major byte is not 3. */
+MUST_CHECK int record_header_parse(const uint8_t *buf, size_t len, size_t max_fragment,
+                                   record_header *h);
+
+/* Installs TLS 1.3 traffic keys (key of aead_key_size(alg) bytes, 12-byte iv),
+ * resetting the sequence number. encrypt: true for the write direction. */
+MUST_CHECK int record_dir_set_tls13(record_dir *d, aead_alg alg, const uint8_t *key,
+                                    const uint8_t *iv, bool encrypt);
+/* Frees the AEAD and wipes the IV. */
+void record_dir_clear(record_dir *d);
+static inline bool record_dir_protected(const record_dir *d)
+{
+    return d->aead != NULL;
+}
+
+/* Opens one whole record (header + fragment, rec_len = 5 + header length) in
+ * place. Unprotected: returns the fragment as is. TLS 1.3 protected: the outer
+ * type must be application_data (else WARD_E_UNEXPECTED_MESSAGE), the tag is
+ * checked (WARD_E_BAD_RECORD_MAC), padding is stripped, an all-zero inner
+ * plaintext is WARD_E_UNEXPECTED_MESSAGE, an inner plaintext over 2^14 is
+ * WARD_E_RECORD_OVERFLOW. *type receives the (inner) content type, *pt and *pt_len
+ * the plaintext inside rec. The sequence number advances on success. */
+MUST_CHECK int record_open(record_dir *d, uint8_t *rec, size_t rec_len, uint8_t *type, uint8_t **pt,
+                           size_t *pt_len);
+
+/* Appends one record carrying n <= 2^14 bytes of type to w, protected when keys
+ * are installed (outer type application_data, version 0x0303). version is the
+ * legacy_record_version for unprotected records (0x0301 for a first
+ * ClientHello, else 0x0303). */
+MUST_CHECK int record_seal(record_dir *d, uint8_t type, uint16_t version, const uint8_t *pt,
+                           size_t n, writer *w);
+
+/* Appends as many records as needed to carry n bytes (fragments of 2^14). */
+MUST_CHECK int record_seal_all(record_dir *d, uint8_t type, uint16_t version, const uint8_t *pt,
+                               size_t n, writer *w);
+
+#endif
