@@ -1,0 +1,49 @@
+/* config.h -- the shared, read-mostly configuration behind ward_config. */
+#ifndef WARD_CONFIG_H
+#define WARD_CONFIG_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "crypto/crypto.h"
+#include "policy.h"
+#include "ward.h"
+
+#define CONFIG_MAX_CERTS 4
+#define CONFIG_MAX_ALPN 256
+
+typedef struct config_cert {
+    cert_chain *chain;
+    pkey *key;
+    key_type type;
+} config_cert;
+
+struct ward_config {
+    atomic_int refs;
+    ward_role role;
+    policy pol;
+    config_cert certs[CONFIG_MAX_CERTS];
+    size_t n_certs;
+    trust_store *trust; /* NULL until needed: loaded lazily for the system store */
+    bool trust_explicit;
+    pthread_mutex_t lock; /* guards lazy trust loading and key log writes */
+    int verify_mode;
+    uint8_t alpn[CONFIG_MAX_ALPN]; /* encoded ProtocolNameList, without prefix */
+    size_t alpn_len;
+    FILE *keylog;
+    bool grease;
+    ward_trace_fn trace;
+    void *trace_arg;
+    size_t max_handshake_message;
+};
+
+/* The trust store, loading the system default on first use. */
+MUST_CHECK int config_trust(ward_config *cfg, trust_store **out);
+
+/* Appends one NSS key log line: LABEL <client_random hex> <secret hex>. */
+void config_keylog(ward_config *cfg, const char *label, const uint8_t *client_random,
+                   const uint8_t *secret, size_t secret_len);
+
+#endif

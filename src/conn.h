@@ -1,0 +1,138 @@
+/* conn.h -- the connection engine's state, shared by conn*.c and src/hs/. */
+#ifndef WARD_CONN_H
+#define WARD_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/codec.h"
+#include "config.h"
+#include "crypto/crypto.h"
+#include "hs/key_schedule.h"
+#include "hs/transcript.h"
+#include "msg/msg.h"
+#include "record/record.h"
+
+/* Handshake states. Each has exactly one handler; a message not expected in a
+ * state is unexpected_message. */
+typedef enum hs_state {
+    HS_START = 0,
+    /* client */
+    HS_C_WAIT_SH,
+    HS_C_WAIT_EE,
+    HS_C_WAIT_CERT_CR,
+    HS_C_WAIT_CERT,
+    HS_C_WAIT_CV,
+    HS_C_WAIT_FINISHED,
+    /* server */
+    HS_S_WAIT_CH,
+    HS_S_WAIT_CH2, /* after HelloRetryRequest */
+    HS_S_WAIT_CLIENT_CERT,
+    HS_S_WAIT_CLIENT_CV,
+    HS_S_WAIT_CLIENT_FINISHED,
+    /* both */
+    HS_CONNECTED,
+} hs_state;
+
+#define CONN_MAX_PEER_SIGALGS 32
+#define CONN_MAX_EMPTY_RECORDS 32
+#define CONN_MAX_WARNINGS 8
+#define CONN_MAX_KEY_UPDATES 32
+#define CONN_MAX_SERVER_NAME 255
+
+struct ward_conn {
+    ward_config *cfg;
+    ward_role role;
+    int fd;
+    hs_state state;
+    int error; /* sticky: the first fatal error */
+    char detail[192];
+    int peer_alert;
+    bool close_sent, close_received, eof, hs_done;
+
+    /* Transport buffers: ciphertext received (consumed from in_off) and to send
+     * (sent up to out_off). */
+    writer in;
+    size_t in_off;
+    writer out;
+    size_t out_off;
+    /* Handshake bytes received (reassembled across records) and queued to send
+     * under the current write keys. */
+    writer hs_in;
+    size_t hs_in_off;
+    writer hs_out;
+    /* Decrypted application data not yet read. */
+    writer app_in;
+    size_t app_off;
+
+    record_dir rd, wr;
+    bool read_key_changed; /* a handler switched read keys during this message */
+    bool plain_alert_ok;   /* server: the client may still send plaintext alerts */
+    unsigned empty_records, warnings, key_updates;
+
+    /* Negotiated. */
+    uint16_t version, suite, group;
+    const struct suite_info *si;
+    transcript ts;
+    key_schedule ks;
+    uint8_t client_random[32];
+    uint8_t session_id[32];
+    size_t session_id_len;
+    char server_name[CONN_MAX_SERVER_NAME + 1];
+    char alpn[256];
+    bool has_alpn, had_hrr, ccs_sent, peer_verified, sni_sent;
+
+    /* Handshake-only state, freed when the handshake completes. */
+    kx_key *kx;                 /* our ephemeral key */
+    uint16_t hrr_group;         /* server: group asked for in the HRR */
+    uint8_t *cookie;            /* client: cookie from the HRR */
+    size_t cookie_len;
+    cert_chain *peer_chain;
+    pkey *peer_key;
+    const config_cert *my_cert; /* certificate we authenticate with */
+    uint16_t my_sigalg;
+    bool cert_requested;        /* client: server sent CertificateRequest */
+    uint16_t peer_sigalgs[CONN_MAX_PEER_SIGALGS];
+    size_t n_peer_sigalgs;
+    uint16_t grease[5];
+};
+
+/* ---- used by the handshake state machines ---- */
+
+/* Records the first fatal error with a detail line, queues the alert it maps
+ * to, drops handshake state. Returns err, so handlers can `return conn_fail(...)`.*/
+int conn_fail(ward_conn *c, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* After a handler wrote a message at hs_out[start..]: adds it to the
+ * transcript and the trace. */
+MUST_CHECK int conn_hs_sent(ward_conn *c, size_t start);
+/* Seals queued handshake messages into records under the current write keys. */
+MUST_CHECK int conn_flush_hs(ward_conn *c);
+/* Sends the TLS 1.3 compatibility ChangeCipherSpec (once). */
+MUST_CHECK int conn_send_ccs(ward_conn *c);
+/* Installs TLS 1.3 traffic keys from a secret (flushing queued handshake bytes
+ * first when changing write keys). */
+MUST_CHECK int conn_set_read_secret(ward_conn *c, const uint8_t *secret);
+MUST_CHECK int conn_set_write_secret(ward_conn *c, const uint8_t *secret);
+/* Emits a trace note. */
+void conn_note(ward_conn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Frees the handshake-only state once connected. */
+void conn_handshake_done(ward_conn *c);
+
+/* fd accessors for the adapter in src/io/. */
+int conn_fd(const ward_conn *c);
+int conn_set_fd_internal(ward_conn *c, int fd);
+
+/* ---- the TLS 1.3 state machines (src/hs/) ---- */
+MUST_CHECK int tls13_client_start(ward_conn *c);
+MUST_CHECK int tls13_client_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *msg,
+                                   size_t msg_len);
+MUST_CHECK int tls13_server_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *msg,
+                                   size_t msg_len);
+/* Post-handshake messages in either role: KeyUpdate, NewSessionTicket. */
+MUST_CHECK int tls13_post_handshake(ward_conn *c, uint8_t type, reader body);
+/* Sends a KeyUpdate and moves to the next write secret. */
+MUST_CHECK int tls13_send_key_update(ward_conn *c, uint8_t request_update);
+
+#endif

@@ -1,0 +1,69 @@
+/* tls13_post.c -- messages after the handshake: KeyUpdate, NewSessionTicket. */
+#include "hs/tls13.h"
+
+static uint8_t *own_secret(ward_conn *c)
+{
+    return c->role == WARD_CLIENT ? c->ks.client_ap : c->ks.server_ap;
+}
+
+static uint8_t *peer_secret(ward_conn *c)
+{
+    return c->role == WARD_CLIENT ? c->ks.server_ap : c->ks.client_ap;
+}
+
+int tls13_send_key_update(ward_conn *c, uint8_t request_update)
+{
+    size_t start = c->hs_out.len;
+    TRY(key_update_write(&c->hs_out, request_update));
+    TRY(writer_finish(&c->hs_out));
+    /* Post-handshake messages are not part of the transcript. */
+    if (c->cfg->trace)
+        c->cfg->trace(c->cfg->trace_arg, WARD_TRACE_OUT, WARD_TRACE_HANDSHAKE,
+                      c->hs_out.p + start, c->hs_out.len - start);
+    TRY(conn_flush_hs(c));
+    /* RFC 8446 4.6.3: the sender switches keys right after sending KeyUpdate. */
+    TRY(ks_next_traffic_secret(c->si->hash, own_secret(c)));
+    TRY(conn_set_write_secret(c, own_secret(c)));
+    conn_note(c, "KeyUpdate sent%s; write keys updated",
+              request_update ? " (update requested)" : "");
+    return WARD_OK;
+}
+
+static int recv_key_update(ward_conn *c, reader body)
+{
+    uint8_t request;
+    TRY(key_update_parse(body, &request));
+    ENSURE(++c->key_updates <= CONN_MAX_KEY_UPDATES, WARD_E_TOO_MANY_KEY_UPDATES);
+    TRY(ks_next_traffic_secret(c->si->hash, peer_secret(c)));
+    TRY(conn_set_read_secret(c, peer_secret(c)));
+    conn_note(c, "KeyUpdate received; read keys updated");
+    /* RFC 8446 4.6.3: answer update_requested with our own KeyUpdate before the
+     * next application data. A close_notify already sent ends our direction. */
+    if (request == 1 && !c->close_sent)
+        TRY(tls13_send_key_update(c, 0));
+    return WARD_OK;
+}
+
+static int recv_new_session_ticket(ward_conn *c, reader body)
+{
+    ENSURE(c->role == WARD_CLIENT, WARD_E_UNEXPECTED_MESSAGE);
+    new_session_ticket nst;
+    TRY(new_session_ticket13_parse(body, &nst));
+    /* Resumption is not implemented yet: the ticket is checked and dropped. */
+    conn_note(c, "NewSessionTicket (lifetime %u s) ignored: resumption not enabled",
+              (unsigned)nst.lifetime);
+    return WARD_OK;
+}
+
+int tls13_post_handshake(ward_conn *c, uint8_t type, reader body)
+{
+    switch (type) {
+    case HS_KEY_UPDATE:
+        return recv_key_update(c, body);
+    case HS_NEW_SESSION_TICKET:
+        return recv_new_session_ticket(c, body);
+    default:
+        /* Post-handshake authentication was not offered; nothing else is valid. */
+        return WARD_E_UNEXPECTED_MESSAGE;
+    }
+}

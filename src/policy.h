@@ -1,0 +1,54 @@
+/* policy.h -- what ward negotiates, as data: suites, groups, signature schemes
+ * and the named presets that choose among them. */
+#ifndef WARD_POLICY_H
+#define WARD_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/crypto.h"
+
+enum {
+    SUITE_TLS_AES_128_GCM_SHA256 = 0x1301,
+    SUITE_TLS_AES_256_GCM_SHA384 = 0x1302,
+    SUITE_TLS_CHACHA20_POLY1305_SHA256 = 0x1303,
+};
+
+typedef struct suite_info {
+    uint16_t code;
+    uint16_t version; /* 0x0304: a TLS 1.3 suite */
+    aead_alg aead;
+    hash_alg hash;
+    const char *name;
+} suite_info;
+
+/* The suite's description, or NULL when ward does not implement it. */
+const suite_info *suite_find(uint16_t code);
+/* Looks a suite up by IANA name; 0 when unknown. */
+uint16_t suite_by_name(const char *name, size_t len);
+/* Looks a group up by name ("x25519", "secp256r1"/"P-256", ...); 0 when unknown. */
+uint16_t group_by_name(const char *name, size_t len);
+
+#define POLICY_MAX_SUITES 16
+#define POLICY_MAX_GROUPS 8
+#define POLICY_MAX_SIGALGS 16
+
+typedef struct policy {
+    const char *name;
+    uint16_t min_version, max_version;
+    uint16_t suites[POLICY_MAX_SUITES];
+    size_t n_suites;
+    uint16_t groups[POLICY_MAX_GROUPS];
+    size_t n_groups;
+    uint16_t sigalgs[POLICY_MAX_SIGALGS]; /* offered / accepted, preference order */
+    size_t n_sigalgs;
+} policy;
+
+/* Fills p with the named preset; false when the name is unknown. */
+bool policy_preset(const char *name, policy *p);
+
+/* TLS 1.3 forbids rsa_pkcs1_* (and SHA-1) in CertificateVerify (RFC 8446 4.4.3). */
+bool sigalg_allowed_in_tls13_cv(uint16_t scheme);
+
+#endif
