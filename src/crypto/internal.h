@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "crypto/crypto.h"
 
@@ -52,5 +53,22 @@ struct pkey {
 
 /* Wraps an EVP_PKEY (taking over the caller's reference). */
 MUST_CHECK int pkey_wrap(EVP_PKEY *evp, pkey **out);
+
+/* Every CERTIFICATE block of pem, or NULL when there is none or one is damaged.
+ * Shared by cert chains and trust stores. */
+STACK_OF(X509) * crypto_read_pem_certs(const char *pem, size_t len);
+
+/* A parsed chain, leaf first: the DER exactly as received plus the X509 made
+ * from it. */
+struct cert_chain {
+    size_t n;
+    X509 **x509;
+    uint8_t **der;
+    size_t *der_len;
+};
+
+struct trust_store {
+    X509_STORE *store;
+};
 
 #endif
