@@ -47,55 +47,55 @@ enum {
  * ward sends for it. Values are stable.
  */
 typedef enum ward_error {
-    WARD_E_INTERNAL = -1,          /* internal_error: a bug or impossible state */
-    WARD_E_NOMEM = -2,             /* internal_error: allocation failed */
-    WARD_E_INVALID_ARGUMENT = -3,  /* API misuse; no alert */
-    WARD_E_API_STATE = -4,         /* API call not valid now; no alert */
-    WARD_E_CRYPTO = -5,            /* internal_error: libcrypto call failed */
-    WARD_E_IO = -6,                /* socket error (errno is kept); no alert */
-    WARD_E_CONFIG = -7,            /* unusable configuration; no alert */
+    WARD_E_INTERNAL = -1,         /* internal_error: a bug or impossible state */
+    WARD_E_NOMEM = -2,            /* internal_error: allocation failed */
+    WARD_E_INVALID_ARGUMENT = -3, /* API misuse; no alert */
+    WARD_E_API_STATE = -4,        /* API call not valid now; no alert */
+    WARD_E_CRYPTO = -5,           /* internal_error: libcrypto call failed */
+    WARD_E_IO = -6,               /* socket error (errno is kept); no alert */
+    WARD_E_CONFIG = -7,           /* unusable configuration; no alert */
 
-    WARD_E_DECODE = -20,           /* decode_error: malformed message */
-    WARD_E_TRAILING_BYTES = -21,   /* decode_error: bytes after a complete structure */
-    WARD_E_RECORD_OVERFLOW = -22,  /* record_overflow: record longer than allowed */
-    WARD_E_BAD_RECORD_TYPE = -23,  /* unexpected_message: unknown content type */
-    WARD_E_BAD_RECORD_MAC = -24,   /* bad_record_mac: record failed authentication */
-    WARD_E_EMPTY_RECORD = -25,     /* unexpected_message: empty where forbidden */
-    WARD_E_BAD_RECORD_VERSION = -26,       /* protocol_version: record header version */
-    WARD_E_UNEXPECTED_MESSAGE = -27,       /* unexpected_message: wrong message now */
-    WARD_E_UNEXPECTED_CCS = -28,           /* unexpected_message: CCS not allowed now */
-    WARD_E_MESSAGE_TOO_LARGE = -29,        /* illegal_parameter: over the size limit */
-    WARD_E_DUPLICATE_EXTENSION = -30,      /* illegal_parameter */
-    WARD_E_EXTENSION_NOT_ALLOWED = -31,    /* illegal_parameter: wrong message */
-    WARD_E_UNSOLICITED_EXTENSION = -32,    /* unsupported_extension: not offered */
-    WARD_E_MISSING_EXTENSION = -33,        /* missing_extension */
-    WARD_E_ILLEGAL_PARAMETER = -34,        /* illegal_parameter */
-    WARD_E_BAD_KEY_SHARE = -35,            /* illegal_parameter: invalid public value */
-    WARD_E_NO_SHARED_VERSION = -36,        /* protocol_version */
-    WARD_E_NO_SHARED_CIPHER = -37,         /* handshake_failure */
-    WARD_E_NO_SHARED_GROUP = -38,          /* handshake_failure */
-    WARD_E_NO_SHARED_SIGALG = -39,         /* handshake_failure */
-    WARD_E_NO_APPLICATION_PROTOCOL = -40,  /* no_application_protocol */
-    WARD_E_BAD_SIGNATURE = -41,            /* decrypt_error: CertificateVerify */
-    WARD_E_BAD_FINISHED = -42,             /* decrypt_error: Finished mismatch */
-    WARD_E_DOWNGRADE = -43,                /* illegal_parameter: downgrade sentinel */
-    WARD_E_BAD_CERTIFICATE = -44,          /* bad_certificate: unparsable / unusable */
-    WARD_E_CERT_HOSTNAME = -45,            /* bad_certificate: name does not match */
-    WARD_E_UNKNOWN_CA = -46,               /* unknown_ca: chain not trusted */
-    WARD_E_CERT_EXPIRED = -47,             /* certificate_expired (or not yet valid) */
-    WARD_E_UNSUPPORTED_CERT = -48,         /* unsupported_certificate: key type */
-    WARD_E_CERT_REQUIRED = -49,            /* certificate_required */
-    WARD_E_HRR_INVALID = -50,              /* illegal_parameter: bad HelloRetryRequest */
-    WARD_E_TOO_MANY_EMPTY = -51,           /* unexpected_message: empty record flood */
-    WARD_E_TOO_MANY_WARNINGS = -52,        /* unexpected_message: warning alert flood */
-    WARD_E_TOO_MANY_KEY_UPDATES = -53,     /* unexpected_message: KeyUpdate flood */
-    WARD_E_SEQUENCE_OVERFLOW = -54,        /* internal_error: 2^64 records */
-    WARD_E_INAPPROPRIATE_FALLBACK = -55,   /* inappropriate_fallback */
-    WARD_E_NO_RENEGOTIATION = -56,         /* no_renegotiation */
+    WARD_E_DECODE = -20,                  /* decode_error: malformed message */
+    WARD_E_TRAILING_BYTES = -21,          /* decode_error: bytes after a complete structure */
+    WARD_E_RECORD_OVERFLOW = -22,         /* record_overflow: record longer than allowed */
+    WARD_E_BAD_RECORD_TYPE = -23,         /* unexpected_message: unknown content type */
+    WARD_E_BAD_RECORD_MAC = -24,          /* bad_record_mac: record failed authentication */
+    WARD_E_EMPTY_RECORD = -25,            /* unexpected_message: empty where forbidden */
+    WARD_E_BAD_RECORD_VERSION = -26,      /* protocol_version: record header version */
+    WARD_E_UNEXPECTED_MESSAGE = -27,      /* unexpected_message: wrong message now */
+    WARD_E_UNEXPECTED_CCS = -28,          /* unexpected_message: CCS not allowed now */
+    WARD_E_MESSAGE_TOO_LARGE = -29,       /* illegal_parameter: over the size limit */
+    WARD_E_DUPLICATE_EXTENSION = -30,     /* illegal_parameter */
+    WARD_E_EXTENSION_NOT_ALLOWED = -31,   /* illegal_parameter: wrong message */
+    WARD_E_UNSOLICITED_EXTENSION = -32,   /* unsupported_extension: not offered */
+    WARD_E_MISSING_EXTENSION = -33,       /* missing_extension */
+    WARD_E_ILLEGAL_PARAMETER = -34,       /* illegal_parameter */
+    WARD_E_BAD_KEY_SHARE = -35,           /* illegal_parameter: invalid public value */
+    WARD_E_NO_SHARED_VERSION = -36,       /* protocol_version */
+    WARD_E_NO_SHARED_CIPHER = -37,        /* handshake_failure */
+    WARD_E_NO_SHARED_GROUP = -38,         /* handshake_failure */
+    WARD_E_NO_SHARED_SIGALG = -39,        /* handshake_failure */
+    WARD_E_NO_APPLICATION_PROTOCOL = -40, /* no_application_protocol */
+    WARD_E_BAD_SIGNATURE = -41,           /* decrypt_error: CertificateVerify */
+    WARD_E_BAD_FINISHED = -42,            /* decrypt_error: Finished mismatch */
+    WARD_E_DOWNGRADE = -43,               /* illegal_parameter: downgrade sentinel */
+    WARD_E_BAD_CERTIFICATE = -44,         /* bad_certificate: unparsable / unusable */
+    WARD_E_CERT_HOSTNAME = -45,           /* bad_certificate: name does not match */
+    WARD_E_UNKNOWN_CA = -46,              /* unknown_ca: chain not trusted */
+    WARD_E_CERT_EXPIRED = -47,            /* certificate_expired (or not yet valid) */
+    WARD_E_UNSUPPORTED_CERT = -48,        /* unsupported_certificate: key type */
+    WARD_E_CERT_REQUIRED = -49,           /* certificate_required */
+    WARD_E_HRR_INVALID = -50,             /* illegal_parameter: bad HelloRetryRequest */
+    WARD_E_TOO_MANY_EMPTY = -51,          /* unexpected_message: empty record flood */
+    WARD_E_TOO_MANY_WARNINGS = -52,       /* unexpected_message: warning alert flood */
+    WARD_E_TOO_MANY_KEY_UPDATES = -53,    /* unexpected_message: KeyUpdate flood */
+    WARD_E_SEQUENCE_OVERFLOW = -54,       /* internal_error: 2^64 records */
+    WARD_E_INAPPROPRIATE_FALLBACK = -55,  /* inappropriate_fallback */
+    WARD_E_NO_RENEGOTIATION = -56,        /* no_renegotiation */
 
-    WARD_E_PEER_ALERT = -70,       /* the peer sent a fatal alert; none is sent back */
-    WARD_E_TRUNCATED = -71,        /* transport closed without close_notify */
-    WARD_E_CLOSED = -72,           /* the connection was closed; no more I/O */
+    WARD_E_PEER_ALERT = -70, /* the peer sent a fatal alert; none is sent back */
+    WARD_E_TRUNCATED = -71,  /* transport closed without close_notify */
+    WARD_E_CLOSED = -72,     /* the connection was closed; no more I/O */
 } ward_error;
 
 /* A short constant string naming an error or status, never NULL. */
@@ -185,8 +185,8 @@ typedef enum ward_trace_kind {
 
 /* Called by the engine for every record, message and note in both directions.
  * bytes is valid only during the call. */
-typedef void (*ward_trace_fn)(void *arg, int direction, ward_trace_kind kind,
-                              const uint8_t *bytes, size_t len);
+typedef void (*ward_trace_fn)(void *arg, int direction, ward_trace_kind kind, const uint8_t *bytes,
+                              size_t len);
 void ward_config_set_trace(ward_config *cfg, ward_trace_fn fn, void *arg);
 
 /* A ready-made trace callback that decodes what it is given the way Wireshark shows

@@ -212,8 +212,7 @@ int config_trust(ward_config *cfg, trust_store **out)
 
 int ward_config_set_verify(ward_config *cfg, int mode)
 {
-    ENSURE(cfg && mode >= WARD_VERIFY_NONE && mode <= WARD_VERIFY_REQUIRE,
-           WARD_E_INVALID_ARGUMENT);
+    ENSURE(cfg && mode >= WARD_VERIFY_NONE && mode <= WARD_VERIFY_REQUIRE, WARD_E_INVALID_ARGUMENT);
     cfg->verify_mode = mode;
     return WARD_OK;
 }

@@ -94,7 +94,10 @@ int ward_conn_set_server_name(ward_conn *c, const char *name)
     return WARD_OK;
 }
 
-int conn_fd(const ward_conn *c) { return c->fd; }
+int conn_fd(const ward_conn *c)
+{
+    return c->fd;
+}
 
 int conn_set_fd_internal(ward_conn *c, int fd)
 {
@@ -418,13 +421,10 @@ static int conn_record(ward_conn *c, uint8_t *rec, size_t rec_len, const record_
         /* RFC 8446 5.1: no zero-length handshake fragments. */
         ENSURE(n > 0, WARD_E_EMPTY_RECORD);
         return conn_handshake_bytes(c, pt, n);
-    case CT_ALERT:
-        return conn_alert(c, pt, n);
-    case CT_APPLICATION_DATA:
-        return conn_app_data(c, pt, n);
+    case CT_ALERT: return conn_alert(c, pt, n);
+    case CT_APPLICATION_DATA: return conn_app_data(c, pt, n);
     case CT_CHANGE_CIPHER_SPEC: /* RFC 8446 5: never protected */
-    default:
-        return WARD_E_UNEXPECTED_MESSAGE;
+    default: return WARD_E_UNEXPECTED_MESSAGE;
     }
 }
 

@@ -83,15 +83,15 @@ struct ward_conn {
     bool has_alpn, had_hrr, ccs_sent, peer_verified, sni_sent;
 
     /* Handshake-only state, freed when the handshake completes. */
-    kx_key *kx;                 /* our ephemeral key */
-    uint16_t hrr_group;         /* server: group asked for in the HRR */
-    uint8_t *cookie;            /* client: cookie from the HRR */
+    kx_key *kx;         /* our ephemeral key */
+    uint16_t hrr_group; /* server: group asked for in the HRR */
+    uint8_t *cookie;    /* client: cookie from the HRR */
     size_t cookie_len;
     cert_chain *peer_chain;
     pkey *peer_key;
     const config_cert *my_cert; /* certificate we authenticate with */
     uint16_t my_sigalg;
-    bool cert_requested;        /* client: server sent CertificateRequest */
+    bool cert_requested; /* client: server sent CertificateRequest */
     uint16_t peer_sigalgs[CONN_MAX_PEER_SIGALGS];
     size_t n_peer_sigalgs;
     uint16_t grease[5];
@@ -101,8 +101,7 @@ struct ward_conn {
 
 /* Records the first fatal error with a detail line, queues the alert it maps
  * to, drops handshake state. Returns err, so handlers can `return conn_fail(...)`.*/
-int conn_fail(ward_conn *c, int err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int conn_fail(ward_conn *c, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* After a handler wrote a message at hs_out[start..]: adds it to the
  * transcript and the trace. */

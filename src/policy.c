@@ -7,10 +7,8 @@
 #include <strings.h>
 
 static const suite_info suites[] = {
-    {SUITE_TLS_AES_128_GCM_SHA256, 0x0304, AEAD_AES_128_GCM, HASH_SHA256,
-     "TLS_AES_128_GCM_SHA256"},
-    {SUITE_TLS_AES_256_GCM_SHA384, 0x0304, AEAD_AES_256_GCM, HASH_SHA384,
-     "TLS_AES_256_GCM_SHA384"},
+    {SUITE_TLS_AES_128_GCM_SHA256, 0x0304, AEAD_AES_128_GCM, HASH_SHA256, "TLS_AES_128_GCM_SHA256"},
+    {SUITE_TLS_AES_256_GCM_SHA384, 0x0304, AEAD_AES_256_GCM, HASH_SHA384, "TLS_AES_256_GCM_SHA384"},
     {SUITE_TLS_CHACHA20_POLY1305_SHA256, 0x0304, AEAD_CHACHA20_POLY1305, HASH_SHA256,
      "TLS_CHACHA20_POLY1305_SHA256"},
 };
@@ -37,8 +35,8 @@ struct group_name {
 };
 
 static const struct group_name group_names[] = {
-    {"x25519", GROUP_X25519},    {"X25519", GROUP_X25519},    {"secp256r1", GROUP_SECP256R1},
-    {"P-256", GROUP_SECP256R1},  {"prime256v1", GROUP_SECP256R1}, {"secp384r1", GROUP_SECP384R1},
+    {"x25519", GROUP_X25519},   {"X25519", GROUP_X25519},        {"secp256r1", GROUP_SECP256R1},
+    {"P-256", GROUP_SECP256R1}, {"prime256v1", GROUP_SECP256R1}, {"secp384r1", GROUP_SECP384R1},
     {"P-384", GROUP_SECP384R1},
 };
 
@@ -56,9 +54,11 @@ static const uint16_t default_groups[] = {GROUP_X25519, GROUP_SECP256R1, GROUP_S
  * knows PKCS#1 certificate signatures are accepted; they are never used for a
  * TLS 1.3 CertificateVerify. */
 static const uint16_t default_sigalgs[] = {
-    SIG_ECDSA_SECP256R1_SHA256, SIG_ED25519,          SIG_ECDSA_SECP384R1_SHA384,
-    SIG_RSA_PSS_RSAE_SHA256,    SIG_RSA_PSS_RSAE_SHA384, SIG_RSA_PSS_RSAE_SHA512,
-    SIG_RSA_PKCS1_SHA256,       SIG_RSA_PKCS1_SHA384,    SIG_RSA_PKCS1_SHA512,
+    SIG_ECDSA_SECP256R1_SHA256, SIG_ED25519,
+    SIG_ECDSA_SECP384R1_SHA384, SIG_RSA_PSS_RSAE_SHA256,
+    SIG_RSA_PSS_RSAE_SHA384,    SIG_RSA_PSS_RSAE_SHA512,
+    SIG_RSA_PKCS1_SHA256,       SIG_RSA_PKCS1_SHA384,
+    SIG_RSA_PKCS1_SHA512,
 };
 
 static const uint16_t default_suites13[] = {
@@ -103,9 +103,7 @@ bool sigalg_allowed_in_tls13_cv(uint16_t scheme)
     case SIG_ED25519:
     case SIG_RSA_PSS_RSAE_SHA256:
     case SIG_RSA_PSS_RSAE_SHA384:
-    case SIG_RSA_PSS_RSAE_SHA512:
-        return true;
-    default:
-        return false;
+    case SIG_RSA_PSS_RSAE_SHA512: return true;
+    default: return false;
     }
 }

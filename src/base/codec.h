@@ -30,10 +30,19 @@ static inline reader reader_of(const uint8_t *p, size_t len)
     return r;
 }
 
-static inline size_t reader_left(const reader *r) { return r->len; }
-static inline bool reader_empty(const reader *r) { return r->len == 0; }
+static inline size_t reader_left(const reader *r)
+{
+    return r->len;
+}
+static inline bool reader_empty(const reader *r)
+{
+    return r->len == 0;
+}
 /* The unread bytes (for hashing or copying a whole view). */
-static inline const uint8_t *reader_ptr(const reader *r) { return r->p; }
+static inline const uint8_t *reader_ptr(const reader *r)
+{
+    return r->p;
+}
 
 MUST_CHECK int reader_u8(reader *r, uint8_t *out);
 MUST_CHECK int reader_u16(reader *r, uint16_t *out);
@@ -62,8 +71,8 @@ typedef struct writer {
     uint8_t *p;
     size_t len;
     size_t cap;
-    int err;       /* first error, sticky */
-    bool dynamic;  /* p is owned and may be reallocated */
+    int err;      /* first error, sticky */
+    bool dynamic; /* p is owned and may be reallocated */
 } writer;
 
 /* A writer over caller memory of cap bytes. */

@@ -73,6 +73,7 @@ static int client_send_hello(ward_conn *c)
         ch.grease_version = c->grease[2];
         ch.grease_ext1 = c->grease[3];
         ch.grease_ext2 = c->grease[4];
+        ch.no_grease_share = c->had_hrr;
     }
     size_t start = c->hs_out.len;
     TRY(client_hello_write(&c->hs_out, &ch));
@@ -277,8 +278,7 @@ static int client_recv_finished(ward_conn *c, reader body, const uint8_t *msg, s
     return WARD_OK;
 }
 
-int tls13_client_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *msg,
-                        size_t msg_len)
+int tls13_client_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *msg, size_t msg_len)
 {
     switch (c->state) {
     case HS_C_WAIT_SH:
@@ -301,7 +301,6 @@ int tls13_client_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *
     case HS_C_WAIT_FINISHED:
         ENSURE(type == HS_FINISHED, WARD_E_UNEXPECTED_MESSAGE);
         return client_recv_finished(c, body, msg, msg_len);
-    default:
-        return WARD_E_UNEXPECTED_MESSAGE;
+    default: return WARD_E_UNEXPECTED_MESSAGE;
     }
 }

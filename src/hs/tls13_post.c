@@ -18,8 +18,8 @@ int tls13_send_key_update(ward_conn *c, uint8_t request_update)
     TRY(writer_finish(&c->hs_out));
     /* Post-handshake messages are not part of the transcript. */
     if (c->cfg->trace)
-        c->cfg->trace(c->cfg->trace_arg, WARD_TRACE_OUT, WARD_TRACE_HANDSHAKE,
-                      c->hs_out.p + start, c->hs_out.len - start);
+        c->cfg->trace(c->cfg->trace_arg, WARD_TRACE_OUT, WARD_TRACE_HANDSHAKE, c->hs_out.p + start,
+                      c->hs_out.len - start);
     TRY(conn_flush_hs(c));
     /* RFC 8446 4.6.3: the sender switches keys right after sending KeyUpdate. */
     TRY(ks_next_traffic_secret(c->si->hash, own_secret(c)));
@@ -58,10 +58,8 @@ static int recv_new_session_ticket(ward_conn *c, reader body)
 int tls13_post_handshake(ward_conn *c, uint8_t type, reader body)
 {
     switch (type) {
-    case HS_KEY_UPDATE:
-        return recv_key_update(c, body);
-    case HS_NEW_SESSION_TICKET:
-        return recv_new_session_ticket(c, body);
+    case HS_KEY_UPDATE: return recv_key_update(c, body);
+    case HS_NEW_SESSION_TICKET: return recv_new_session_ticket(c, body);
     default:
         /* Post-handshake authentication was not offered; nothing else is valid. */
         return WARD_E_UNEXPECTED_MESSAGE;

@@ -104,8 +104,8 @@ static int server_check_hello(ward_conn *c, const client_hello *ch, server_choic
     return choose_alpn(c, ch);
 }
 
-static int server_send_hrr(ward_conn *c, const client_hello *ch, uint16_t group,
-                           const uint8_t *msg, size_t len)
+static int server_send_hrr(ward_conn *c, const client_hello *ch, uint16_t group, const uint8_t *msg,
+                           size_t len)
 {
     c->had_hrr = true;
     c->hrr_group = group;
@@ -259,8 +259,7 @@ static int server_recv_finished(ward_conn *c, reader body, const uint8_t *msg, s
     return WARD_OK;
 }
 
-int tls13_server_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *msg,
-                        size_t msg_len)
+int tls13_server_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *msg, size_t msg_len)
 {
     switch (c->state) {
     case HS_S_WAIT_CH:
@@ -276,7 +275,6 @@ int tls13_server_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *
     case HS_S_WAIT_CLIENT_FINISHED:
         ENSURE(type == HS_FINISHED, WARD_E_UNEXPECTED_MESSAGE);
         return server_recv_finished(c, body, msg, msg_len);
-    default:
-        return WARD_E_UNEXPECTED_MESSAGE;
+    default: return WARD_E_UNEXPECTED_MESSAGE;
     }
 }

@@ -178,6 +178,9 @@ typedef struct client_hello_params {
     /* RFC 8701: nonzero values are added as a GREASE suite, group (with a 1-byte
      * key share), version, and two empty GREASE extensions (first and last). */
     uint16_t grease_suite, grease_group, grease_version, grease_ext1, grease_ext2;
+    /* RFC 8446 4.1.2: after a HelloRetryRequest the key_share list holds only
+     * the one share asked for, so no GREASE share. */
+    bool no_grease_share;
 } client_hello_params;
 
 MUST_CHECK int client_hello_write(writer *w, const client_hello_params *p);
