@@ -181,13 +181,14 @@ int writer_reserve(writer *w, size_t n)
         return w->err;
     }
     size_t need = w->len + n;
-    if (need < w->len) {
+    /* Bounded so that the doubling below cannot wrap around to 0 and spin. */
+    if (need < w->len || need > SIZE_MAX / 2) {
         w->err = WARD_E_NOMEM;
         return w->err;
     }
     size_t cap = w->cap ? w->cap : 256;
     while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : cap * 2; /* doubling must not wrap to 0 */
+        cap *= 2;
     /* Copy instead of realloc so an old buffer holding secrets is wiped. */
     uint8_t *p = malloc(cap);
     if (p == NULL) {
