@@ -54,6 +54,10 @@ struct pkey {
 /* Wraps an EVP_PKEY (taking over the caller's reference). */
 MUST_CHECK int pkey_wrap(EVP_PKEY *evp, pkey **out);
 
+/* Computes a certificate's cached extension data now, so that threads sharing it
+ * later only read. false when its extensions are malformed. */
+bool crypto_x509_warm(X509 *x);
+
 /* Every CERTIFICATE block of pem, or NULL when there is none or one is damaged.
  * Shared by cert chains and trust stores. */
 STACK_OF(X509) * crypto_read_pem_certs(const char *pem, size_t len);

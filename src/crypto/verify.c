@@ -46,13 +46,29 @@ int trust_store_system(trust_store **out)
     return WARD_OK;
 }
 
+/* Warms every certificate a file put into the store (see crypto_x509_warm).
+ * Certificates found later in a hashed directory are loaded, and warmed, by
+ * libcrypto under the store's lock. */
+static bool trust_store_warm(X509_STORE *store)
+{
+    bool ok = true;
+    STACK_OF(X509) *certs = X509_STORE_get1_all_certs(store);
+    if (certs == NULL)
+        return false;
+    for (int i = 0; ok && i < sk_X509_num(certs); i++)
+        ok = crypto_x509_warm(sk_X509_value(certs, i));
+    sk_X509_pop_free(certs, X509_free);
+    return ok;
+}
+
 int trust_store_load(const char *file, const char *dir, trust_store **out)
 {
     ENSURE(out != NULL, WARD_E_INVALID_ARGUMENT);
     *out = NULL;
     ENSURE(file != NULL || dir != NULL, WARD_E_INVALID_ARGUMENT);
     TRY(trust_store_new(out));
-    if ((file != NULL && X509_STORE_load_file((*out)->store, file) != 1) ||
+    if ((file != NULL &&
+         (X509_STORE_load_file((*out)->store, file) != 1 || !trust_store_warm((*out)->store))) ||
         (dir != NULL && X509_STORE_load_path((*out)->store, dir) != 1)) {
         trust_store_free(*out);
         *out = NULL;

@@ -8,6 +8,7 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 static cert_chain *chain_new(size_t n)
 {
@@ -39,6 +40,15 @@ void cert_chain_free(cert_chain *c)
     free(c);
 }
 
+/* libcrypto computes a certificate's extension cache (key identifiers, key
+ * usage, ...) lazily on first use, and OpenSSL 3.0 races when two threads do that
+ * at once. Doing it here, while the certificate has one owner, leaves later
+ * verifications only reading. It fails for malformed extensions. */
+bool crypto_x509_warm(X509 *x)
+{
+    return X509_check_purpose(x, -1, 0) == 1;
+}
+
 /* Parses one DER certificate, refusing trailing bytes. */
 static X509 *x509_from_der(const uint8_t *der, size_t len)
 {
@@ -46,7 +56,7 @@ static X509 *x509_from_der(const uint8_t *der, size_t len)
         return NULL;
     const unsigned char *p = der;
     X509 *x = d2i_X509(NULL, &p, (long)len);
-    if (x != NULL && p != der + len) {
+    if (x != NULL && (p != der + len || !crypto_x509_warm(x))) {
         X509_free(x);
         return NULL;
     }
@@ -92,7 +102,7 @@ STACK_OF(X509) * crypto_read_pem_certs(const char *pem, size_t len)
         goto fail;
     X509 *x;
     while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-        if (sk_X509_push(certs, x) <= 0) {
+        if (!crypto_x509_warm(x) || sk_X509_push(certs, x) <= 0) {
             X509_free(x);
             goto fail;
         }
