@@ -97,9 +97,11 @@ static int ext_key_share(tline *l, reader d, ext_context ctx)
         TRY(reader_u16(&list, &group));
         TRY(reader_u16_prefixed(&list, &key));
         if (grease_value(group))
-            tl_item(l, "GREASE (0x%04x), %zu bytes", group, reader_left(&key));
+            tl_item(l, "GREASE (0x%04x), %zu byte%s", group, reader_left(&key),
+                    reader_left(&key) == 1 ? "" : "s");
         else
-            tl_item(l, "%s, %zu bytes", name_group(group), reader_left(&key));
+            tl_item(l, "%s, %zu byte%s", name_group(group), reader_left(&key),
+                    reader_left(&key) == 1 ? "" : "s");
     }
     return WARD_OK;
 }

@@ -1,0 +1,186 @@
+/* opts.c -- option parsing and configuration shared by client and server. */
+#include "tool.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Options that take a value; which command accepts each. */
+typedef struct opt_spec {
+    const char *name;
+    bool client, server;
+} opt_spec;
+
+static const opt_spec value_opts[] = {
+    {"--cert", true, true},        {"--key", true, true},    {"--ca", true, false},
+    {"--servername", true, false}, {"--alpn", true, true},   {"--groups", true, true},
+    {"--suites", true, true},      {"--policy", true, true}, {"--port", false, true},
+    {"--host", false, true},       {"--www", false, true},   {"--verify-client", false, true},
+    {"--max-conns", false, true},
+};
+
+static const opt_spec flag_opts[] = {
+    {"--trace", true, true},
+    {"--insecure", true, false},
+    {"--verbose", true, false},
+    {"--key-update", true, false},
+};
+
+static const opt_spec *find(const opt_spec *t, size_t n, const char *arg, bool server)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(t[i].name, arg) == 0 && (server ? t[i].server : t[i].client))
+            return &t[i];
+    return NULL;
+}
+
+static int set_value(tool_opts *o, const char *name, const char *v)
+{
+    if (strcmp(name, "--cert") == 0 || strcmp(name, "--key") == 0) {
+        bool cert = name[3] == 'c';
+        size_t *n = cert ? &o->n_cert : &o->n_key;
+        if (*n == TOOL_MAX_CERTS)
+            return -1;
+        (cert ? o->cert : o->key)[(*n)++] = v;
+    } else if (strcmp(name, "--max-conns") == 0) {
+        char *end;
+        errno = 0;
+        o->max_conns = strtol(v, &end, 10);
+        if (errno != 0 || *end != '\0' || o->max_conns < 1)
+            return -1;
+    } else if (strcmp(name, "--port") == 0) {
+        char *end;
+        long p = strtol(v, &end, 10);
+        if (*v == '\0' || *end != '\0' || p < 0 || p > 65535)
+            return -1;
+        o->port = v;
+    } else {
+        const char **slot = strcmp(name, "--ca") == 0           ? &o->ca
+                            : strcmp(name, "--servername") == 0 ? &o->servername
+                            : strcmp(name, "--alpn") == 0       ? &o->alpn
+                            : strcmp(name, "--groups") == 0     ? &o->groups
+                            : strcmp(name, "--suites") == 0     ? &o->suites
+                            : strcmp(name, "--policy") == 0     ? &o->policy
+                            : strcmp(name, "--host") == 0       ? &o->host
+                            : strcmp(name, "--www") == 0        ? &o->www
+                                                                : &o->verify_client;
+        *slot = v;
+    }
+    return 0;
+}
+
+static void set_flag(tool_opts *o, const char *name)
+{
+    if (strcmp(name, "--trace") == 0)
+        o->trace = true;
+    else if (strcmp(name, "--insecure") == 0)
+        o->insecure = true;
+    else if (strcmp(name, "--verbose") == 0)
+        o->verbose = true;
+    else
+        o->key_update = true;
+}
+
+static int usage_error(bool server, const char *fmt, const char *what)
+{
+    fprintf(stderr, "ward %s: ", server ? "server" : "client");
+    fprintf(stderr, fmt, what);
+    fprintf(stderr, "\n(see ward %s --help)\n", server ? "server" : "client");
+    return EXIT_USAGE;
+}
+
+int opts_parse(int argc, char **argv, bool server, tool_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->host = "127.0.0.1";
+    o->port = "4433";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const opt_spec *s;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            (server ? usage_server : usage_client)(stdout);
+            return -1;
+        }
+        if ((s = find(flag_opts, sizeof flag_opts / sizeof flag_opts[0], a, server)) != NULL) {
+            set_flag(o, s->name);
+        } else if ((s = find(value_opts, sizeof value_opts / sizeof value_opts[0], a, server))) {
+            if (i + 1 >= argc)
+                return usage_error(server, "%s needs a value", a);
+            if (set_value(o, s->name, argv[++i]) != 0)
+                return usage_error(server, "bad value for %s", a);
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_error(server, "unknown option %s", a);
+        } else if (!server && o->target == NULL) {
+            o->target = a;
+        } else {
+            return usage_error(server, "unexpected argument %s", a);
+        }
+    }
+    if (o->n_cert != o->n_key)
+        return usage_error(server, "%s", "each --cert needs a --key (and the other way round)");
+    if (server && o->n_cert == 0)
+        return usage_error(server, "%s", "needs --cert CHAIN.pem --key KEY.pem");
+    if (!server && o->target == NULL)
+        return usage_error(server, "%s", "needs HOST:PORT");
+    return EXIT_OK;
+}
+
+static ward_config *config_fail(ward_config *cfg, const char *prog, const char *what, int rc)
+{
+    fprintf(stderr, "%s: %s: %s\n", prog, what, ward_error_string(rc));
+    ward_config_free(cfg);
+    return NULL;
+}
+
+#define CFG_TRY(call, what)                                                                        \
+    do {                                                                                           \
+        int cfg_rc_ = (call);                                                                      \
+        if (cfg_rc_ < 0)                                                                           \
+            return config_fail(cfg, prog, what, cfg_rc_);                                          \
+    } while (0)
+
+ward_config *opts_config(const tool_opts *o, ward_role role, const char *prog)
+{
+    ward_config *cfg = ward_config_new(role);
+    if (cfg == NULL)
+        return config_fail(NULL, prog, "configuration", WARD_E_NOMEM);
+    if (o->policy)
+        CFG_TRY(ward_config_set_policy(cfg, o->policy), "--policy");
+    if (o->groups)
+        CFG_TRY(ward_config_set_groups(cfg, o->groups), "--groups");
+    if (o->suites)
+        CFG_TRY(ward_config_set_suites(cfg, o->suites), "--suites");
+    if (o->alpn)
+        CFG_TRY(ward_config_set_alpn(cfg, o->alpn), "--alpn");
+    for (size_t i = 0; i < o->n_cert; i++)
+        CFG_TRY(ward_config_add_cert_chain_file(cfg, o->cert[i], o->key[i]), o->cert[i]);
+    if (o->ca)
+        CFG_TRY(ward_config_set_ca(cfg, o->ca, NULL), "--ca");
+    if (o->verify_client) {
+        CFG_TRY(ward_config_set_ca(cfg, o->verify_client, NULL), "--verify-client");
+        CFG_TRY(ward_config_set_verify(cfg, WARD_VERIFY_REQUIRE), "--verify-client");
+    }
+    if (o->insecure)
+        CFG_TRY(ward_config_set_verify(cfg, WARD_VERIFY_NONE), "--insecure");
+    const char *keylog = getenv("SSLKEYLOGFILE");
+    if (keylog && *keylog)
+        CFG_TRY(ward_config_set_keylog_file(cfg, keylog), "SSLKEYLOGFILE");
+    if (o->trace)
+        ward_config_set_trace(cfg, ward_trace_print, stderr);
+    return cfg;
+}
+
+const char *tool_failure(const ward_conn *c, int rc)
+{
+    static __thread char buf[256];
+    const char *detail = c ? ward_conn_error_detail(c) : "";
+    if (detail && *detail)
+        return detail;
+    if (rc == WARD_E_IO)
+        snprintf(buf, sizeof buf, "%s (%s)", ward_error_string(rc), strerror(errno));
+    else if (rc == WARD_WANT_READ || rc == WARD_WANT_WRITE)
+        snprintf(buf, sizeof buf, "timed out waiting for the peer");
+    else
+        snprintf(buf, sizeof buf, "%s", ward_error_string(rc));
+    return buf;
+}

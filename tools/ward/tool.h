@@ -1,0 +1,67 @@
+/* tool.h -- what the files of the `ward` command share. */
+#ifndef WARD_TOOL_H
+#define WARD_TOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ward.h"
+
+/* Exit codes of every subcommand. */
+enum { EXIT_OK = 0, EXIT_TLS = 1, EXIT_USAGE = 2 };
+
+#define TOOL_MAX_CERTS 4
+
+/* Options of `ward client` and `ward server` (each uses its own subset). */
+typedef struct tool_opts {
+    const char *target; /* client: HOST:PORT */
+    const char *cert[TOOL_MAX_CERTS];
+    const char *key[TOOL_MAX_CERTS];
+    size_t n_cert, n_key;
+    const char *ca, *servername, *alpn, *groups, *suites, *policy;
+    const char *host, *port, *www, *verify_client;
+    bool trace, insecure, verbose, key_update;
+    long max_conns; /* 0: forever */
+} tool_opts;
+
+/* Parses argv[1..] of a subcommand (argv[0] is its name). Returns EXIT_OK,
+ * EXIT_USAGE after printing why, or -1 when --help was printed. */
+int opts_parse(int argc, char **argv, bool server, tool_opts *o);
+/* A configuration from the options; NULL after printing why on stderr. */
+ward_config *opts_config(const tool_opts *o, ward_role role, const char *prog);
+/* A line explaining why a connection call failed. */
+const char *tool_failure(const ward_conn *c, int rc);
+
+void usage_client(FILE *out);
+void usage_server(FILE *out);
+void usage_demo(FILE *out);
+
+/* net.c: sockets. Both print nothing; -1 with errno on failure. */
+int net_connect(const char *host, const char *port);
+/* Listens on host:port (port "0": any). *bound_port receives the real port. */
+int net_listen(const char *host, const char *port, unsigned *bound_port);
+void net_set_timeout(int fd, int seconds);
+int net_set_nonblocking(int fd, bool on);
+/* Splits "host:port" or "[v6]:port"; false when malformed. */
+bool net_split_hostport(const char *s, char *host, size_t host_cap, char *port, size_t port_cap);
+
+/* www.c: serves HTTP/1.0 and 1.1 GET/HEAD over an established connection. */
+typedef struct www_site {
+    const char *dir;        /* files from this directory, or */
+    const char *index_html; /* this page at "/" (in-memory site of the demo) */
+} www_site;
+/* Returns WARD_OK when the exchange ended normally, else the ward error. */
+int www_serve(ward_conn *c, const www_site *site);
+
+/* server.c: one accepted connection, start to end. Returns EXIT_OK or EXIT_TLS. */
+int server_handle(ward_config *cfg, int fd, const www_site *site);
+/* Sends close_notify, stops writing and gives the peer a moment to answer with
+ * its own, so that closing the socket never resets data still in flight. */
+void server_finish(ward_conn *c, int fd);
+
+int cmd_client(int argc, char **argv);
+int cmd_server(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+#endif
