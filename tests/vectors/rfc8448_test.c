@@ -20,6 +20,7 @@
 #include "crypto/crypto.h"
 #include "hs/key_schedule.h"
 #include "hs/transcript.h"
+#include "msg/msg.h"
 #include "record/record.h"
 
 /* 32 octets */
@@ -492,12 +493,61 @@ static void test_server_record(void **state)
     ks_wipe(&ks);
 }
 
+/* The trace's hellos parse with src/msg: TLS_AES_128_GCM_SHA256 offered and
+ * chosen, x25519 key shares carrying the trace's public keys. */
+static void test_hellos_parse(void **state)
+{
+    (void)state;
+    bytes ch_bytes = hex(CLIENT_HELLO), sh_bytes = hex(SERVER_HELLO);
+    bytes cpub = hex(CLIENT_PUB), spub = hex(SERVER_PUB);
+    uint8_t type;
+    reader body;
+
+    reader r = reader_of(ch_bytes.p, ch_bytes.n);
+    assert_int_equal(msg_split(&r, &type, &body), WARD_OK);
+    assert_int_equal(type, HS_CLIENT_HELLO);
+    client_hello ch;
+    assert_int_equal(client_hello_parse(body, &ch), WARD_OK);
+    assert_int_equal(ch.legacy_version, 0x0303);
+    assert_int_equal(ch.session_id_len, 0);
+    reader suites = ch.suites;
+    uint16_t suite;
+    assert_true(u16_list_next(&suites, &suite));
+    assert_int_equal(suite, 0x1301);
+    assert_true(ch.has_versions);
+    reader versions = ch.versions;
+    uint16_t version;
+    assert_true(u16_list_next(&versions, &version));
+    assert_int_equal(version, 0x0304);
+    assert_true(ch.has_key_share);
+    assert_int_equal(ch.n_key_shares, 1);
+    assert_int_equal(ch.key_shares[0].group, GROUP_X25519);
+    assert_int_equal(ch.key_shares[0].key_len, cpub.n);
+    assert_memory_equal(ch.key_shares[0].key, cpub.p, cpub.n);
+    assert_true(ch.has_server_name);
+    assert_int_equal(ch.server_name_len, 6);
+    assert_memory_equal(ch.server_name, "server", 6);
+
+    r = reader_of(sh_bytes.p, sh_bytes.n);
+    assert_int_equal(msg_split(&r, &type, &body), WARD_OK);
+    assert_int_equal(type, HS_SERVER_HELLO);
+    server_hello sh;
+    assert_int_equal(server_hello_parse(body, &sh), WARD_OK);
+    assert_false(sh.is_hrr);
+    assert_int_equal(sh.suite, 0x1301);
+    assert_true(sh.has_versions);
+    assert_int_equal(sh.selected_version, 0x0304);
+    assert_true(sh.has_key_share);
+    assert_int_equal(sh.share_group, GROUP_X25519);
+    assert_int_equal(sh.share_key_len, spub.n);
+    assert_memory_equal(sh.share_key, spub.p, spub.n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_inputs_are_as_given),
-        cmocka_unit_test(test_key_exchange),
-        cmocka_unit_test(test_key_schedule),
+        cmocka_unit_test(test_inputs_are_as_given), cmocka_unit_test(test_key_exchange),
+        cmocka_unit_test(test_hellos_parse),        cmocka_unit_test(test_key_schedule),
         cmocka_unit_test(test_server_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
