@@ -1,5 +1,6 @@
 /* internal.h -- what the files of src/crypto/ share: the algorithms fetched once
- * by crypto_init, and the pkey wrapper. Never included outside src/crypto/. */
+ * by crypto_init, helpers, and the layouts of pkey, cert_chain and trust_store.
+ * Never included outside src/crypto/. */
 #ifndef WARD_CRYPTO_INTERNAL_H
 #define WARD_CRYPTO_INTERNAL_H
 
