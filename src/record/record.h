@@ -66,14 +66,25 @@ static inline bool record_dir_protected(const record_dir *d)
  * checked (WARD_E_BAD_RECORD_MAC), padding is stripped, an all-zero inner
  * plaintext is WARD_E_UNEXPECTED_MESSAGE, an inner plaintext over 2^14 is
  * WARD_E_RECORD_OVERFLOW. *type receives the (inner) content type, *pt and *pt_len
- * the plaintext inside rec. The sequence number advances on success. */
+ * the plaintext inside rec. The sequence number advances on success.
+ * Also: WARD_E_DECODE when rec_len disagrees with the header; a protected
+ * fragment shorter than tag + 1 is WARD_E_BAD_RECORD_MAC and one over 2^14+256
+ * WARD_E_RECORD_OVERFLOW; a protected inner change_cipher_spec is
+ * WARD_E_UNEXPECTED_CCS, an unknown inner type WARD_E_BAD_RECORD_TYPE; an empty
+ * handshake or alert record (either kind) is WARD_E_EMPTY_RECORD (RFC 8446
+ * 5.1, 5.4); an unprotected fragment over 2^14 is WARD_E_RECORD_OVERFLOW;
+ * WARD_E_SEQUENCE_OVERFLOW once the sequence number reached 2^64-1. */
 MUST_CHECK int record_open(record_dir *d, uint8_t *rec, size_t rec_len, uint8_t *type, uint8_t **pt,
                            size_t *pt_len);
 
 /* Appends one record carrying n <= 2^14 bytes of type to w, protected when keys
  * are installed (outer type application_data, version 0x0303). version is the
  * legacy_record_version for unprotected records (0x0301 for a first
- * ClientHello, else 0x0303). */
+ * ClientHello, else 0x0303). pt must not point into w's buffer. No padding is
+ * added. WARD_E_INVALID_ARGUMENT for n > 2^14, an unknown type, an empty
+ * handshake or alert record, or change_cipher_spec on a protected direction
+ * (TLS 1.3 sends CCS unprotected: use a zeroed record_dir for it). On failure
+ * nothing is appended (a writer error stays sticky in w). */
 MUST_CHECK int record_seal(record_dir *d, uint8_t type, uint16_t version, const uint8_t *pt,
                            size_t n, writer *w);
 
