@@ -398,6 +398,16 @@ static int conn_app_data(ward_conn *c, const uint8_t *p, size_t n)
     return writer_finish(&c->app_in);
 }
 
+/* RFC 8446 4.2.10: a server that refuses 0-RTT skips the early data records:
+ * after a HelloRetryRequest every application_data record, otherwise those
+ * that fail to decrypt under the handshake key, up to a limit. */
+static int conn_skip_early(ward_conn *c, size_t rec_len)
+{
+    c->early_skipped += rec_len;
+    ENSURE(c->early_skipped <= CONN_MAX_EARLY_SKIP, WARD_E_BAD_RECORD_MAC);
+    return WARD_OK;
+}
+
 /* Opens one record and hands its content to the right protocol. */
 static int conn_record(ward_conn *c, uint8_t *rec, size_t rec_len, const record_header *h)
 {
@@ -408,12 +418,20 @@ static int conn_record(ward_conn *c, uint8_t *rec, size_t rec_len, const record_
      * while the server already expects protected records. */
     if (h->type == CT_ALERT && c->plain_alert_ok && record_dir_protected(&c->rd))
         return conn_alert(c, frag, h->length);
+    bool early = c->skip_early && h->type == CT_APPLICATION_DATA;
+    if (early && !record_dir_protected(&c->rd))
+        return conn_skip_early(c, rec_len);
     uint8_t type;
     uint8_t *pt;
     size_t n;
-    TRY(record_open(&c->rd, rec, rec_len, &type, &pt, &n));
-    if (record_dir_protected(&c->rd))
+    int rc = record_open(&c->rd, rec, rec_len, &type, &pt, &n);
+    if (early && rc == WARD_E_BAD_RECORD_MAC)
+        return conn_skip_early(c, rec_len);
+    TRY(rc);
+    if (record_dir_protected(&c->rd)) {
         c->plain_alert_ok = false;
+        c->skip_early = false;
+    }
     /* RFC 8446 5.1: handshake messages MUST NOT be interleaved with other types. */
     ENSURE(type == CT_HANDSHAKE || c->hs_in.len == c->hs_in_off, WARD_E_UNEXPECTED_MESSAGE);
     switch (type) {

@@ -39,6 +39,7 @@ typedef enum hs_state {
 #define CONN_MAX_WARNINGS 8
 #define CONN_MAX_KEY_UPDATES 32
 #define CONN_MAX_SERVER_NAME 255
+#define CONN_MAX_EARLY_SKIP (64 * 1024)
 
 struct ward_conn {
     ward_config *cfg;
@@ -69,6 +70,8 @@ struct ward_conn {
     bool read_key_changed; /* a handler switched read keys during this message */
     bool plain_alert_ok;   /* server: the client may still send plaintext alerts */
     unsigned empty_records, warnings, key_updates;
+    bool skip_early;      /* server: 0-RTT was offered and is being refused */
+    size_t early_skipped; /* bytes of refused 0-RTT data dropped so far */
 
     /* Negotiated. */
     uint16_t version, suite, group;

@@ -210,7 +210,11 @@ static int server_recv_ch(ward_conn *c, reader body, const uint8_t *msg, size_t 
         ENSURE(ch.n_key_shares == 1 && ch.key_shares[0].group == c->hrr_group,
                WARD_E_ILLEGAL_PARAMETER);
         ENSURE(memcmp(ch.random, c->client_random, 32) == 0, WARD_E_ILLEGAL_PARAMETER);
+        /* RFC 8446 4.2.10: no early_data in the second ClientHello. */
+        ENSURE(!ch.has_early_data, WARD_E_ILLEGAL_PARAMETER);
     }
+    /* 0-RTT is not accepted: the early data that may follow is skipped. */
+    c->skip_early = ch.has_early_data;
     c->suite = sc.suite;
     c->si = suite_find(sc.suite);
     c->version = VERSION_TLS13;
