@@ -207,7 +207,8 @@ void ward_conn_free(ward_conn *c);
 
 /* Client: the server name to send (SNI) and to verify the certificate against.
  * An IP address literal is verified against the certificate's IP addresses and
- * is not sent as SNI. */
+ * is not sent as SNI. Required when the client verifies the server (the
+ * default): the handshake fails with WARD_E_CONFIG without it. */
 WARD_MUST_CHECK int ward_conn_set_server_name(ward_conn *c, const char *name);
 
 /* -- sans-I/O interface -- */

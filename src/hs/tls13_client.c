@@ -85,6 +85,10 @@ int tls13_client_start(ward_conn *c)
 {
     const policy *p = &c->cfg->pol;
     ENSURE(p->n_suites > 0 && p->n_groups > 0, WARD_E_CONFIG);
+    /* Verifying a certificate without a name to check it against proves
+     * nothing about whom we talk to. */
+    if (c->cfg->verify_mode != WARD_VERIFY_NONE && c->server_name[0] == '\0')
+        return conn_fail(c, WARD_E_CONFIG, "no server name set to verify the certificate against");
     TRY(crypto_random(c->client_random, 32));
     /* RFC 8446 D.4: a non-empty legacy_session_id puts the peer in middlebox
      * compatibility mode. */
