@@ -131,12 +131,11 @@ void conn_note(ward_conn *c, const char *fmt, ...)
 
 /* ---- output ---- */
 
-static uint16_t conn_record_version(const ward_conn *c)
+static uint16_t conn_record_version(const ward_conn *c, uint8_t type)
 {
     /* RFC 8446 5.1: 0x0303 everywhere except an initial ClientHello, where
      * 0x0301 is allowed for compatibility (and is what browsers send). */
-    if (c->role == WARD_CLIENT && !c->had_hrr && c->state <= HS_C_WAIT_SH &&
-        !record_dir_protected(&c->wr))
+    if (c->role == WARD_CLIENT && type == CT_HANDSHAKE && c->state == HS_START && !c->had_hrr)
         return 0x0301;
     return 0x0303;
 }
@@ -148,7 +147,7 @@ static int conn_seal(ward_conn *c, uint8_t type, const uint8_t *p, size_t n)
     do {
         size_t chunk = n - off < RECORD_MAX_PLAINTEXT ? n - off : RECORD_MAX_PLAINTEXT;
         size_t start = c->out.len;
-        TRY(record_seal(&c->wr, type, conn_record_version(c), p + off, chunk, &c->out));
+        TRY(record_seal(&c->wr, type, conn_record_version(c, type), p + off, chunk, &c->out));
         conn_trace(c, WARD_TRACE_OUT, WARD_TRACE_RECORD, c->out.p + start, RECORD_HEADER_LEN);
         off += chunk;
     } while (off < n);
@@ -160,9 +159,25 @@ int conn_hs_sent(ward_conn *c, size_t start)
     TRY(writer_finish(&c->hs_out));
     const uint8_t *msg = c->hs_out.p + start;
     size_t len = c->hs_out.len - start;
-    TRY(transcript_add(&c->ts, msg, len));
-    conn_trace(c, WARD_TRACE_OUT, WARD_TRACE_HANDSHAKE, msg, len);
-    return WARD_OK;
+    return transcript_add(&c->ts, msg, len);
+}
+
+/* Traces each whole message of a flight, after the records that carry it, in
+ * the order a capture shows them. */
+static void conn_trace_flight(ward_conn *c, const uint8_t *p, size_t n)
+{
+    if (c->cfg->trace == NULL)
+        return;
+    reader r = reader_of(p, n);
+    while (!reader_empty(&r)) {
+        const uint8_t *msg = reader_ptr(&r);
+        uint8_t type;
+        reader body;
+        if (msg_split(&r, &type, &body) != WARD_OK)
+            return;
+        conn_trace(c, WARD_TRACE_OUT, WARD_TRACE_HANDSHAKE, msg,
+                   HS_HEADER_LEN + reader_left(&body));
+    }
 }
 
 int conn_flush_hs(ward_conn *c)
@@ -170,6 +185,7 @@ int conn_flush_hs(ward_conn *c)
     if (c->hs_out.len == 0)
         return WARD_OK;
     TRY(conn_seal(c, CT_HANDSHAKE, c->hs_out.p, c->hs_out.len));
+    conn_trace_flight(c, c->hs_out.p, c->hs_out.len);
     mem_wipe(c->hs_out.p, c->hs_out.len);
     c->hs_out.len = 0;
     return writer_finish(&c->out);
