@@ -37,7 +37,7 @@ static const opt_spec *find(const opt_spec *t, size_t n, const char *arg, bool s
 static int set_value(tool_opts *o, const char *name, const char *v)
 {
     if (strcmp(name, "--cert") == 0 || strcmp(name, "--key") == 0) {
-        bool cert = name[3] == 'c';
+        bool cert = name[2] == 'c';
         size_t *n = cert ? &o->n_cert : &o->n_key;
         if (*n == TOOL_MAX_CERTS)
             return -1;
@@ -152,8 +152,11 @@ ward_config *opts_config(const tool_opts *o, ward_role role, const char *prog)
         CFG_TRY(ward_config_set_suites(cfg, o->suites), "--suites");
     if (o->alpn)
         CFG_TRY(ward_config_set_alpn(cfg, o->alpn), "--alpn");
-    for (size_t i = 0; i < o->n_cert; i++)
-        CFG_TRY(ward_config_add_cert_chain_file(cfg, o->cert[i], o->key[i]), o->cert[i]);
+    for (size_t i = 0; i < o->n_cert; i++) {
+        char what[512];
+        snprintf(what, sizeof what, "cannot use --cert %s --key %s", o->cert[i], o->key[i]);
+        CFG_TRY(ward_config_add_cert_chain_file(cfg, o->cert[i], o->key[i]), what);
+    }
     if (o->ca)
         CFG_TRY(ward_config_set_ca(cfg, o->ca, NULL), "--ca");
     if (o->verify_client) {

@@ -120,6 +120,9 @@ int cmd_server(int argc, char **argv)
     int rc = opts_parse(argc, argv, true, &o);
     if (rc != EXIT_OK)
         return rc < 0 ? EXIT_OK : rc;
+    if (o.www && o.alpn && strstr(o.alpn, "h2") != NULL)
+        fprintf(stderr, "ward server: warning: --www speaks HTTP/1.x only, but --alpn offers "
+                        "h2: HTTP/2 clients will fail\n");
     ward_config *cfg = opts_config(&o, WARD_SERVER, "ward server");
     if (cfg == NULL)
         return EXIT_USAGE;
