@@ -70,21 +70,29 @@ enum {
 };
 
 /* Protocol versions. */
-enum { VERSION_TLS10 = 0x0301, VERSION_TLS11 = 0x0302, VERSION_TLS12 = 0x0303, VERSION_TLS13 = 0x0304 };
+enum {
+    VERSION_TLS10 = 0x0301,
+    VERSION_TLS11 = 0x0302,
+    VERSION_TLS12 = 0x0303,
+    VERSION_TLS13 = 0x0304
+};
 
 /* RFC 8701: GREASE values are 0x?A?A with both bytes equal. */
-static inline bool grease_value(uint16_t v) { return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff); }
+static inline bool grease_value(uint16_t v)
+{
+    return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+}
 
 /* Which message an extension block belongs to (for the RFC 8446 4.2 table). */
 typedef enum ext_context {
     EXT_CTX_CLIENT_HELLO = 1,
-    EXT_CTX_SERVER_HELLO = 2,        /* TLS 1.3 ServerHello */
-    EXT_CTX_HELLO_RETRY = 3,         /* TLS 1.3 HelloRetryRequest */
+    EXT_CTX_SERVER_HELLO = 2, /* TLS 1.3 ServerHello */
+    EXT_CTX_HELLO_RETRY = 3,  /* TLS 1.3 HelloRetryRequest */
     EXT_CTX_ENCRYPTED_EXTENSIONS = 4,
-    EXT_CTX_CERTIFICATE = 5,         /* CertificateEntry extensions */
+    EXT_CTX_CERTIFICATE = 5, /* CertificateEntry extensions */
     EXT_CTX_CERTIFICATE_REQUEST = 6,
     EXT_CTX_NEW_SESSION_TICKET = 7,
-    EXT_CTX_SERVER_HELLO_12 = 8,     /* TLS 1.2 ServerHello (no 4.2 table) */
+    EXT_CTX_SERVER_HELLO_12 = 8, /* TLS 1.2 ServerHello (no 4.2 table) */
 } ext_context;
 
 /* Whether an extension type known to ward may appear in the given message
@@ -138,9 +146,9 @@ typedef struct client_hello {
     reader sigalgs_cert; /* u16 list (validated) */
     reader versions;     /* u16 list (validated) */
     key_share_entry key_shares[CH_MAX_KEY_SHARES];
-    size_t n_key_shares; /* KeyShareEntry list, each validated */
-    reader alpn;         /* ProtocolNameList (validated: non-empty names) */
-    reader psk_modes;    /* u8 list */
+    size_t n_key_shares;   /* KeyShareEntry list, each validated */
+    reader alpn;           /* ProtocolNameList (validated: non-empty names) */
+    reader psk_modes;      /* u8 list */
     reader psk_identities; /* raw PskIdentity list (validated) */
     reader psk_binders;    /* raw PskBinderEntry list (validated) */
     size_t binders_offset; /* offset in the body where the binders list starts */
@@ -224,7 +232,7 @@ typedef struct server_hello_params {
     const uint8_t *session_id; /* echo of the client's legacy_session_id */
     size_t session_id_len;
     uint16_t suite;
-    uint16_t version;   /* selected_version; 0x0304 */
+    uint16_t version; /* selected_version; 0x0304 */
     uint16_t share_group;
     const uint8_t *share_key; /* NULL in an HRR */
     size_t share_key_len;
