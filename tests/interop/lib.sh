@@ -338,6 +338,12 @@ start_ward_server() {
         return 1
     fi
     line=$(grep -Em1 '^listening on ' "$T/$name.out")
+    if [ -z "$line" ]; then
+        wait_peer_exit "$name" 1
+        case_fail "ward server exited (status $PEER_RC) before printing 'listening on'"
+        case_log "$T/$name.out" "$T/$name.err"
+        return 1
+    fi
     if [[ ! "$line" =~ ^listening\ on\ 127\.0\.0\.1:([0-9]+)$ ]]; then
         case_fail "ward server: unexpected line '$line' (want 'listening on 127.0.0.1:PORT')"
         case_log "$T/$name.out" "$T/$name.err"
@@ -443,6 +449,11 @@ conv_send() {
 
 conv_wait() {
     wait_until "${3:-$WARD_IT_TIMEOUT}" file_matches "$T/$1.out" "$2"
+}
+
+# conv_wait_err NAME ERE [SECONDS]: the same for its stderr.
+conv_wait_err() {
+    wait_until "${3:-$WARD_IT_TIMEOUT}" file_matches "$T/$1.err" "$2"
 }
 
 conv_close() {
