@@ -18,15 +18,21 @@ enum {
 
 /* ---- extensions.c ---- */
 
-/* A set of u16 values (extension types, groups) with O(1) insert, for
- * linear-time duplicate detection. 8 KiB: keep it off hot recursive paths. */
-typedef struct u16_set {
-    uint64_t bits[65536 / 64];
-} u16_set;
+/* Linear-time duplicate detection for u16 values (extension types, groups).
+ * The first DUP_SMALL values are compared in a short array; past that the
+ * checker moves to a 65536-bit map. Small blocks (nearly all, and every
+ * CertificateEntry) thus never pay for clearing 8 KiB, and large hostile ones
+ * cost O(1) per value. */
+#define DUP_SMALL 64
+typedef struct dup_check {
+    size_t n;
+    uint16_t small[DUP_SMALL];
+    uint64_t bits[65536 / 64]; /* valid once n >= DUP_SMALL */
+} dup_check;
 
-void u16_set_clear(u16_set *s);
+void dup_check_init(dup_check *d);
 /* Adds v; false when v was already present. */
-bool u16_set_add(u16_set *s, uint16_t v);
+bool dup_check_add(dup_check *d, uint16_t v);
 
 /* Whether ward knows the extension type (has a row for it in the 4.2 table). */
 bool ext_known(uint16_t type);

@@ -18,15 +18,15 @@ int ext_key_share_parse_ch(reader data, key_share_entry *out, size_t max, size_t
     reader list;
     TRY(reader_u16_prefixed(&data, &list)); /* client_shares<0..2^16-1> */
     TRY(reader_expect_empty(&data));
-    u16_set groups;
-    u16_set_clear(&groups);
+    dup_check groups;
+    dup_check_init(&groups);
     *n = 0;
     while (!reader_empty(&list)) {
         key_share_entry e;
         TRY(entry_parse(&list, &e));
         /* RFC 8446 4.2.8: clients MUST NOT offer multiple KeyShareEntry values
          * for the same group; servers MAY check and abort with illegal_parameter. */
-        ENSURE(u16_set_add(&groups, e.group), WARD_E_ILLEGAL_PARAMETER);
+        ENSURE(dup_check_add(&groups, e.group), WARD_E_ILLEGAL_PARAMETER);
         if (*n < max)
             out[(*n)++] = e;
     }

@@ -76,17 +76,32 @@ bool ext_allowed(uint16_t type, ext_context ctx)
     }
 }
 
-void u16_set_clear(u16_set *s)
+void dup_check_init(dup_check *d)
 {
-    memset(s->bits, 0, sizeof s->bits);
+    d->n = 0;
 }
 
-bool u16_set_add(u16_set *s, uint16_t v)
+static bool bit_test_set(uint64_t *bits, uint16_t v)
 {
     uint64_t bit = (uint64_t)1 << (v & 63);
-    if (s->bits[v >> 6] & bit)
-        return false;
-    s->bits[v >> 6] |= bit;
+    bool was = (bits[v >> 6] & bit) != 0;
+    bits[v >> 6] |= bit;
+    return was;
+}
+
+bool dup_check_add(dup_check *d, uint16_t v)
+{
+    if (d->n >= DUP_SMALL)
+        return !bit_test_set(d->bits, v);
+    for (size_t i = 0; i < d->n; i++)
+        if (d->small[i] == v)
+            return false;
+    d->small[d->n++] = v;
+    if (d->n == DUP_SMALL) { /* switch to the map, seeded with what was seen */
+        memset(d->bits, 0, sizeof d->bits);
+        for (size_t i = 0; i < DUP_SMALL; i++)
+            (void)bit_test_set(d->bits, d->small[i]);
+    }
     return true;
 }
 
@@ -110,13 +125,13 @@ int ext_walk(reader *msg, ext_context ctx, ext_visit_fn fn, void *arg)
     reader list;
     TRY(reader_u16_prefixed(msg, &list));
     /* RFC 8446 4.2: there MUST NOT be more than one extension of the same type. */
-    u16_set seen;
-    u16_set_clear(&seen);
+    dup_check seen;
+    dup_check_init(&seen);
     while (!reader_empty(&list)) {
         uint16_t type;
         reader data;
         TRY(ext_next(&list, &type, &data));
-        ENSURE(u16_set_add(&seen, type), WARD_E_DUPLICATE_EXTENSION);
+        ENSURE(dup_check_add(&seen, type), WARD_E_DUPLICATE_EXTENSION);
         ENSURE(ext_allowed(type, ctx), ext_refusal(type));
         /* RFC 8446 4.2.11: pre_shared_key MUST be the last extension in the
          * ClientHello; servers MUST check this and fail with illegal_parameter. */

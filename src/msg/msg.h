@@ -96,14 +96,17 @@ typedef enum ext_context {
 } ext_context;
 
 /* Whether an extension type known to ward may appear in the given message
- * (RFC 8446 4.2 table; unknown types: true for ClientHello, where they are
- * ignored, false elsewhere since a server may only answer what was offered). */
+ * (RFC 8446 4.2 table; unknown types: true for ClientHello, CertificateRequest
+ * and NewSessionTicket, where RFC 8446 4.1.2 / 4.3.2 / 4.6.1 say to ignore them,
+ * false elsewhere since a peer may only answer what was offered). */
 bool ext_allowed(uint16_t type, ext_context ctx);
 
 /* Walks an extension block (the u16-prefixed list). For each extension calls
  * fn(arg, type, data). Fails with WARD_E_DUPLICATE_EXTENSION on a repeated type
  * (any type, known or not, found in linear time), WARD_E_EXTENSION_NOT_ALLOWED
- * when ext_allowed() says no, WARD_E_DECODE on malformed framing, and with fn's
+ * when ext_allowed() says no to a known type (illegal_parameter),
+ * WARD_E_UNSOLICITED_EXTENSION when it says no to an unknown one
+ * (unsupported_extension, RFC 8446 4.2), WARD_E_DECODE on malformed framing, and with fn's
  * error. RFC 8446 4.2.11: in a ClientHello, pre_shared_key must be last. */
 typedef int (*ext_visit_fn)(void *arg, uint16_t type, reader data);
 MUST_CHECK int ext_walk(reader *msg, ext_context ctx, ext_visit_fn fn, void *arg);
@@ -112,7 +115,8 @@ MUST_CHECK int ext_walk(reader *msg, ext_context ctx, ext_visit_fn fn, void *arg
 size_t msg_begin(writer *w, uint8_t type);
 void msg_end(writer *w, size_t mark);
 
-/* Splits a whole handshake message into type and body. */
+/* Splits one handshake message off the front of r into type and body (r
+ * advances past it; on failure r is unchanged). */
 MUST_CHECK int msg_split(reader *r, uint8_t *type, reader *body);
 
 /* ---- ClientHello ---- */
@@ -151,7 +155,8 @@ typedef struct client_hello {
     reader psk_modes;      /* u8 list */
     reader psk_identities; /* raw PskIdentity list (validated) */
     reader psk_binders;    /* raw PskBinderEntry list (validated) */
-    size_t binders_offset; /* offset in the body where the binders list starts */
+    size_t binders_offset; /* offset in the body of the binders vector's u16 length:
+                            * the partial ClientHello for binders is header + body[0..offset) */
     reader cookie;
     reader reneg_info;     /* renegotiated_connection */
     reader session_ticket; /* may be empty */
@@ -184,7 +189,8 @@ typedef struct client_hello_params {
     bool psk_dhe_ke;       /* send psk_key_exchange_modes = [psk_dhe_ke] */
     bool tls12_extensions; /* ems, renegotiation_info, ec_point_formats, session_ticket */
     /* RFC 8701: nonzero values are added as a GREASE suite, group (with a 1-byte
-     * key share), version, and two empty GREASE extensions (first and last). */
+     * key share), version, and two GREASE extensions: ext1 first and empty, ext2
+     * last with a 1-byte body (as Chrome does). */
     uint16_t grease_suite, grease_group, grease_version, grease_ext1, grease_ext2;
     /* RFC 8446 4.1.2: after a HelloRetryRequest the key_share list holds only
      * the one share asked for, so no GREASE share. */

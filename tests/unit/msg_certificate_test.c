@@ -110,6 +110,28 @@ static void test_chain_limit(void **state)
                      WARD_E_BAD_CERTIFICATE);
 }
 
+/* A hostile chain of 200000 one-byte certificates: rejected, and cheaply
+ * (per-entry extension checks must not cost more than the entry's bytes). */
+static void test_many_tiny_entries(void **state)
+{
+    (void)state;
+    enum { N = 200000 };
+    writer w;
+    writer_init_dynamic(&w, 0);
+    writer_u8(&w, 0);
+    size_t list = writer_open(&w, 3);
+    for (size_t i = 0; i < N; i++) {
+        writer_u24(&w, 1);
+        writer_u8(&w, 0x30);
+        writer_u16(&w, 0);
+    }
+    writer_close(&w, list);
+    assert_int_equal(writer_finish(&w), WARD_OK);
+    certificate_msg cm;
+    assert_int_equal(certificate13_parse(reader_of(w.p, w.len), &cm), WARD_E_BAD_CERTIFICATE);
+    writer_free(&w);
+}
+
 static void test_truncations_and_trailing(void **state)
 {
     (void)state;
@@ -202,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_large_entry),
         cmocka_unit_test(test_chain_limit),
+        cmocka_unit_test(test_many_tiny_entries),
         cmocka_unit_test(test_truncations_and_trailing),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_entry_extensions),

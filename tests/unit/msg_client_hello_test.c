@@ -535,6 +535,22 @@ static void test_key_share_cap(void **state)
     assert_int_equal(parse_with_exts(hex, &ch), WARD_E_ILLEGAL_PARAMETER);
 }
 
+/* 100 shares (past the short-array stage of the duplicate check), the last
+ * repeating an early group or not. */
+static void test_key_share_many(void **state)
+{
+    (void)state;
+    for (int dup = 0; dup <= 1; dup++) {
+        char hex[2048];
+        int at = snprintf(hex, sizeof hex, "0033 %04x %04x", 2 + 100 * 5, 100 * 5);
+        for (int i = 0; i < 100; i++)
+            at += snprintf(hex + at, sizeof hex - (size_t)at, " %04x 0001 00",
+                           dup && i == 99 ? 0x0203 : 0x0200 + i);
+        client_hello ch;
+        assert_int_equal(parse_with_exts(hex, &ch), dup ? WARD_E_ILLEGAL_PARAMETER : WARD_OK);
+    }
+}
+
 static void test_server_name_forms(void **state)
 {
     (void)state;
@@ -645,6 +661,7 @@ int main(void)
         cmocka_unit_test(test_psk_malformed),
         cmocka_unit_test(test_key_share_errors),
         cmocka_unit_test(test_key_share_cap),
+        cmocka_unit_test(test_key_share_many),
         cmocka_unit_test(test_server_name_forms),
         cmocka_unit_test(test_list_extensions),
         cmocka_unit_test(test_misc_extensions),

@@ -207,6 +207,39 @@ static void test_walk_many(void **state)
     assert_int_equal(ext_walk(&r, CH, NULL, NULL), WARD_E_DUPLICATE_EXTENSION);
 }
 
+/* n distinct empty extensions 0x1000.., then one more of type `last`. */
+static int walk_n(size_t n, uint16_t last)
+{
+    static uint8_t block[2048];
+    writer w;
+    writer_init_fixed(&w, block, sizeof block);
+    size_t mark = writer_open(&w, 2);
+    for (size_t i = 0; i < n; i++) {
+        writer_u16(&w, (uint16_t)(0x1000 + i));
+        writer_u16(&w, 0);
+    }
+    writer_u16(&w, last);
+    writer_u16(&w, 0);
+    writer_close(&w, mark);
+    assert_int_equal(writer_finish(&w), WARD_OK);
+    reader r = reader_of(block, w.len);
+    return ext_walk(&r, CH, NULL, NULL);
+}
+
+/* Around the switch from the short array to the bitmap (64 values). */
+static void test_walk_dup_boundaries(void **state)
+{
+    (void)state;
+    static const size_t counts[] = {1, 62, 63, 64, 65, 100};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        size_t n = counts[i];
+        assert_int_equal(walk_n(n, 0x1000), WARD_E_DUPLICATE_EXTENSION);
+        assert_int_equal(walk_n(n, (uint16_t)(0x1000 + n - 1)), WARD_E_DUPLICATE_EXTENSION);
+        assert_int_equal(walk_n(n, 0x0fff), WARD_OK);
+        assert_int_equal(walk_n(n, (uint16_t)(0x1000 + n)), WARD_OK);
+    }
+}
+
 static void test_walk_context(void **state)
 {
     (void)state;
@@ -334,12 +367,19 @@ static void test_alpn_list(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_table),         cmocka_unit_test(test_walk_visits_in_order),
-        cmocka_unit_test(test_walk_framing),  cmocka_unit_test(test_walk_duplicates),
-        cmocka_unit_test(test_walk_many),     cmocka_unit_test(test_walk_context),
-        cmocka_unit_test(test_walk_psk_last), cmocka_unit_test(test_walk_visitor_error),
-        cmocka_unit_test(test_msg_frame),     cmocka_unit_test(test_msg_frame_large),
-        cmocka_unit_test(test_u16_lists),     cmocka_unit_test(test_alpn_list),
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_walk_visits_in_order),
+        cmocka_unit_test(test_walk_framing),
+        cmocka_unit_test(test_walk_duplicates),
+        cmocka_unit_test(test_walk_many),
+        cmocka_unit_test(test_walk_dup_boundaries),
+        cmocka_unit_test(test_walk_context),
+        cmocka_unit_test(test_walk_psk_last),
+        cmocka_unit_test(test_walk_visitor_error),
+        cmocka_unit_test(test_msg_frame),
+        cmocka_unit_test(test_msg_frame_large),
+        cmocka_unit_test(test_u16_lists),
+        cmocka_unit_test(test_alpn_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
