@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "base/codec.h"
+#include "crypto/crypto.h"
 #include "msg/msg.h"
 #include "ward.h"
 
@@ -288,6 +289,47 @@ static void test_post_handshake_messages(void **state)
     free(s);
 }
 
+/* A real chain: subject, issuer and signature algorithm of each certificate. */
+static void test_certificate_chain(void **state)
+{
+    (void)state;
+    char *ca, *chain_pem, *key;
+    cert_chain *chain;
+    assert_int_equal(demo_pki_make(KEY_EC_P256, "localhost", &ca, &chain_pem, &key), WARD_OK);
+    assert_int_equal(cert_chain_from_pem(chain_pem, strlen(chain_pem), &chain), WARD_OK);
+    writer w;
+    writer_init_dynamic(&w, 0);
+    size_t m = msg_begin(&w, HS_CERTIFICATE);
+    writer_u8(&w, 0);
+    size_t list = writer_open(&w, 3);
+    for (size_t i = 0; i < cert_chain_count(chain); i++) {
+        size_t len;
+        const uint8_t *der = cert_chain_der(chain, i, &len);
+        size_t entry = writer_open(&w, 3);
+        writer_bytes(&w, der, len);
+        writer_close(&w, entry);
+        writer_u16(&w, 0);
+    }
+    writer_close(&w, list);
+    msg_end(&w, m);
+    assert_int_equal(writer_finish(&w), WARD_OK);
+    char *s = trace_to_string(WARD_TRACE_IN, WARD_TRACE_HANDSHAKE, w.p, w.len);
+    assert_contains(s, "<- Handshake Protocol: Certificate\n");
+    assert_contains(s, "Certificate Request Context Length: 0");
+    assert_contains(s, "Certificate [1]: ");
+    assert_contains(s, "Subject: CN=localhost");
+    assert_contains(s, "Certificate [2]: ");
+    assert_contains(s, "ecdsa-with-SHA256");
+    assert_null(strstr(s, "[malformed]"));
+    assert_null(strstr(s, "does not parse"));
+    free(s);
+    writer_free(&w);
+    cert_chain_free(chain);
+    free(ca);
+    free(chain_pem);
+    free(key);
+}
+
 static void test_malformed_is_reported(void **state)
 {
     (void)state;
@@ -382,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_server_hello_and_hrr),
         cmocka_unit_test(test_small_events),
         cmocka_unit_test(test_post_handshake_messages),
+        cmocka_unit_test(test_certificate_chain),
         cmocka_unit_test(test_malformed_is_reported),
         cmocka_unit_test(test_garbage_does_not_crash),
         cmocka_unit_test(test_names),
