@@ -330,6 +330,44 @@ static void test_certificate_chain(void **state)
     free(key);
 }
 
+/* The TLS 1.2 key exchange as the notes' captures show it. */
+static void test_tls12_key_exchange(void **state)
+{
+    (void)state;
+    writer w;
+    writer_init_dynamic(&w, 0);
+    size_t m = msg_begin(&w, HS_SERVER_KEY_EXCHANGE);
+    writer_u8(&w, 3);
+    writer_u16(&w, 0x001d);
+    writer_u8(&w, 32);
+    writer_zeros(&w, 32);
+    writer_u16(&w, 0x0804);
+    writer_u16(&w, 4);
+    writer_bytes(&w, "\x8f\xc1\x07\xfd", 4);
+    msg_end(&w, m);
+    m = msg_begin(&w, HS_CLIENT_KEY_EXCHANGE);
+    writer_u8(&w, 32);
+    writer_zeros(&w, 32);
+    msg_end(&w, m);
+    m = msg_begin(&w, HS_SERVER_HELLO_DONE);
+    msg_end(&w, m);
+    assert_int_equal(writer_finish(&w), WARD_OK);
+    char *s = trace_to_string(WARD_TRACE_IN, WARD_TRACE_HANDSHAKE, w.p, w.len);
+    assert_contains(s, "<- Handshake Protocol: Server Key Exchange\n");
+    assert_contains(s, "EC Diffie-Hellman Server Params");
+    assert_contains(s, "Curve Type: named_curve (0x03)");
+    assert_contains(s, "Named Curve: x25519 (0x001d)");
+    assert_contains(s, "Pubkey Length: 32");
+    assert_contains(s, "Signature Algorithm: rsa_pss_rsae_sha256 (0x0804)");
+    assert_contains(s, "Signature: 8fc107fd");
+    assert_contains(s, "<- Handshake Protocol: Client Key Exchange\n");
+    assert_contains(s, "EC Diffie-Hellman Client Params");
+    assert_contains(s, "<- Handshake Protocol: Server Hello Done\n");
+    assert_null(strstr(s, "[malformed]"));
+    free(s);
+    writer_free(&w);
+}
+
 static void test_malformed_is_reported(void **state)
 {
     (void)state;
@@ -425,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_small_events),
         cmocka_unit_test(test_post_handshake_messages),
         cmocka_unit_test(test_certificate_chain),
+        cmocka_unit_test(test_tls12_key_exchange),
         cmocka_unit_test(test_malformed_is_reported),
         cmocka_unit_test(test_garbage_does_not_crash),
         cmocka_unit_test(test_names),
