@@ -7,11 +7,13 @@
 #include "tool.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define HANDSHAKE_TIMEOUT 10 /* seconds */
+#define HANDSHAKE_TIMEOUT 10 /* seconds for the whole handshake */
 #define IDLE_TIMEOUT 60      /* seconds without a byte once connected */
 #define LINGER_TIMEOUT 2     /* seconds to wait for the peer's close_notify */
 
@@ -35,6 +37,7 @@ void usage_server(FILE *out)
           "  --max-conns N           exit after serving N connections\n"
           "  --trace                 print each handshake message on stderr\n"
           "\n"
+          "A handshake must complete within 10 s; a connection idle for 60 s is dropped.\n"
           "SSLKEYLOGFILE in the environment writes the session secrets for Wireshark.\n",
           out);
 }
@@ -68,6 +71,32 @@ void server_finish(ward_conn *c, int fd)
         ; /* whatever the peer still sends is of no interest now */
 }
 
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* The handshake on a non-blocking socket with one deadline for the whole of
+ * it: a per-read timeout alone would let a peer trickle a byte at a time. */
+static int handshake_with_deadline(ward_conn *c, int fd)
+{
+    long deadline = now_ms() + HANDSHAKE_TIMEOUT * 1000L;
+    net_set_nonblocking(fd, true);
+    int rc;
+    while ((rc = ward_handshake(c)) == WARD_WANT_READ || rc == WARD_WANT_WRITE) {
+        long left = deadline - now_ms();
+        if (left <= 0)
+            break;
+        struct pollfd p = {.fd = fd, .events = rc == WARD_WANT_READ ? POLLIN : POLLOUT};
+        if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
+            return WARD_E_IO;
+    }
+    net_set_nonblocking(fd, false);
+    return rc;
+}
+
 int server_handle(ward_config *cfg, int fd, const www_site *site)
 {
     ward_conn *c = ward_conn_new(cfg);
@@ -75,10 +104,9 @@ int server_handle(ward_config *cfg, int fd, const www_site *site)
         fprintf(stderr, "ward server: out of memory\n");
         return EXIT_TLS;
     }
-    net_set_timeout(fd, HANDSHAKE_TIMEOUT);
     int rc = ward_conn_set_fd(c, fd);
     if (rc == WARD_OK)
-        rc = ward_handshake(c);
+        rc = handshake_with_deadline(c, fd);
     if (rc != WARD_OK) {
         fprintf(stderr, "ward server: handshake failed: %s\n", tool_failure(c, rc));
         ward_conn_free(c);
