@@ -46,9 +46,11 @@ static int ch_visit_12(client_hello *ch, uint16_t type, reader data)
         ch->has_server_name = true;
         return ext_server_name_parse_ch(data, &ch->server_name, &ch->server_name_len);
     case EXT_ALPN: ch->has_alpn = true; return ext_alpn_parse_list(data, &ch->alpn);
-    case EXT_EXTENDED_MASTER_SECRET: ch->has_ems = true; return ext_empty_parse(data);
+    case EXT_EXTENDED_MASTER_SECRET: /* RFC 7627 5.1: extension_data is empty */
+        ch->has_ems = true;
+        return ext_empty_parse(data);
     case EXT_ENCRYPT_THEN_MAC: ch->has_etm = true; return ext_empty_parse(data);
-    case EXT_RENEGOTIATION_INFO:
+    case EXT_RENEGOTIATION_INFO: /* RFC 5746 3.2: renegotiated_connection<0..255> */
         ch->has_reneg_info = true;
         return ext_reneg_info_parse(data, &ch->reneg_info);
     case EXT_SESSION_TICKET: /* opaque ticket, empty to ask for a new one */
@@ -81,7 +83,9 @@ static int ch_fixed_parse(reader *body, client_hello *ch)
     ch->session_id_len = reader_left(&sid);
     ENSURE(ch->session_id_len <= SESSION_ID_MAX, WARD_E_DECODE);
     TRY(reader_bytes(&sid, ch->session_id_len, &ch->session_id));
-    /* cipher_suites<2..2^16-2>: non-empty and whole suites. */
+    /* cipher_suites<2..2^16-2>: non-empty and whole suites. Signalling suites
+     * (RFC 5746 TLS_EMPTY_RENEGOTIATION_INFO_SCSV, RFC 7507 TLS_FALLBACK_SCSV)
+     * stay in the list for the handshake to find. */
     TRY(reader_u16_prefixed_nonempty(body, &ch->suites));
     ENSURE(reader_left(&ch->suites) % 2 == 0, WARD_E_DECODE);
     /* legacy_compression_methods<1..2^8-1> */
@@ -136,10 +140,14 @@ static int ch_params_check(const client_hello_params *p)
                WARD_E_INVALID_ARGUMENT);
     if (p->cookie)
         ENSURE(p->cookie_len >= 1 && p->cookie_len <= 0xfffd, WARD_E_INVALID_ARGUMENT);
+    ENSURE(p->reneg_len <= 0xff && (p->reneg_data || p->reneg_len == 0), WARD_E_INVALID_ARGUMENT);
+    if (p->heartbeat)
+        ENSURE(ext_heartbeat_mode_valid(p->heartbeat_mode), WARD_E_INVALID_ARGUMENT);
     return WARD_OK;
 }
 
-/* GREASE ext1, server_name, the TLS 1.2 block, groups, signature algorithms, ALPN. */
+/* GREASE ext1, server_name, the TLS 1.2 block, groups, signature algorithms,
+ * ALPN, heartbeat. */
 static int ch_write_exts_head(writer *w, const client_hello_params *p)
 {
     if (p->grease_ext1)
@@ -147,7 +155,7 @@ static int ch_write_exts_head(writer *w, const client_hello_params *p)
     if (p->server_name)
         TRY(ext_server_name_write_ch(w, p->server_name));
     if (p->tls12_extensions)
-        ext_tls12_write_ch(w);
+        ext_tls12_write_ch(w, p->reneg_data, p->reneg_len);
     if (p->n_groups) {
         size_t ext = ext_begin(w, EXT_SUPPORTED_GROUPS);
         u16_vector_write(w, p->grease_group, p->groups, p->n_groups);
@@ -160,6 +168,8 @@ static int ch_write_exts_head(writer *w, const client_hello_params *p)
     }
     if (p->alpn)
         TRY(ext_alpn_write_list(w, p->alpn, p->alpn_len));
+    if (p->heartbeat)
+        ext_heartbeat_write(w, p->heartbeat_mode);
     return writer_finish(w);
 }
 

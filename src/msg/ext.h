@@ -114,8 +114,17 @@ MUST_CHECK int ext_reneg_info_parse(reader data, reader *renegotiated_connection
 MUST_CHECK int ext_point_formats_parse(reader data, reader *formats);
 MUST_CHECK int ext_heartbeat_parse(reader data, uint8_t *mode);
 MUST_CHECK int ext_empty_parse(reader data);
-/* ems, empty renegotiation_info, ec_point_formats [uncompressed], empty
+/* renegotiation_info with renegotiated_connection (0..255 bytes, else the
+ * writer fails). */
+void ext_reneg_info_write(writer *w, const uint8_t *data, size_t len);
+/* ec_point_formats = [uncompressed]. */
+void ext_point_formats_write(writer *w);
+void ext_heartbeat_write(writer *w, uint8_t mode);
+/* Whether mode is a heartbeat mode RFC 6520 defines. */
+bool ext_heartbeat_mode_valid(uint8_t mode);
+/* ems, renegotiation_info (reneg: the client's verify_data on a renegotiation,
+ * empty on the first handshake), ec_point_formats [uncompressed], empty
  * session_ticket: the TLS 1.2 block of a ClientHello. */
-void ext_tls12_write_ch(writer *w);
+void ext_tls12_write_ch(writer *w, const uint8_t *reneg, size_t reneg_len);
 
 #endif

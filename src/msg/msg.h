@@ -195,6 +195,15 @@ typedef struct client_hello_params {
     /* RFC 8446 4.1.2: after a HelloRetryRequest the key_share list holds only
      * the one share asked for, so no GREASE share. */
     bool no_grease_share;
+    /* RFC 5746 3.5: the renegotiated_connection of renegotiation_info (written
+     * only with tls12_extensions): empty on the first handshake, the client's
+     * previous verify_data on a renegotiation. 0..255 bytes. */
+    const uint8_t *reneg_data;
+    size_t reneg_len;
+    /* RFC 6520: heartbeat extension with this mode (1 peer_allowed_to_send,
+     * 2 peer_not_allowed_to_send), written only when heartbeat is set. */
+    bool heartbeat;
+    uint8_t heartbeat_mode;
 } client_hello_params;
 
 MUST_CHECK int client_hello_write(writer *w, const client_hello_params *p);
@@ -244,8 +253,31 @@ typedef struct server_hello_params {
     size_t share_key_len;
     const uint8_t *cookie; /* HRR only, may be NULL */
     size_t cookie_len;
+
+    /* TLS 1.2 (RFC 5246 7.4.1.3): with tls12 set, the fields above except
+     * random, session_id and suite are ignored (is_hrr must be false), and the
+     * extensions below are written, each only when asked for, in this order. */
+    bool tls12;
+    bool ems;        /* extended_master_secret (RFC 7627), empty */
+    bool reneg_info; /* renegotiation_info (RFC 5746) */
+    /* renegotiated_connection: client + server verify_data during a
+     * renegotiation, empty on the first handshake. 0..255 bytes. */
+    const uint8_t *reneg_data;
+    size_t reneg_len;
+    bool point_formats;  /* ec_point_formats = [uncompressed] (RFC 8422 5.2) */
+    bool session_ticket; /* empty session_ticket: a NewSessionTicket will follow */
+    bool sni_ack;        /* empty server_name (RFC 6066 3) */
+    const uint8_t *alpn; /* the one selected protocol (1..255 bytes), NULL for none */
+    size_t alpn_len;
+    bool heartbeat; /* heartbeat (RFC 6520) with heartbeat_mode 1 or 2 */
+    uint8_t heartbeat_mode;
 } server_hello_params;
 
+/* Writes a TLS 1.3 ServerHello or HelloRetryRequest, or with p->tls12 a TLS 1.2
+ * ServerHello: legacy_version 0x0303, p->random as given (the caller puts in
+ * the RFC 8446 4.1.3 downgrade sentinel), compression 0, and only the TLS 1.2
+ * extensions asked for (no extensions block at all when none is). Parameters
+ * that cannot be encoded are WARD_E_INVALID_ARGUMENT, before anything is written. */
 MUST_CHECK int server_hello_write(writer *w, const server_hello_params *p);
 
 /* ---- EncryptedExtensions ---- */
@@ -333,6 +365,89 @@ MUST_CHECK int new_session_ticket13_parse(reader body, new_session_ticket *nst);
 MUST_CHECK int new_session_ticket13_write(writer *w, uint32_t lifetime, uint32_t age_add,
                                           const uint8_t *nonce, size_t nonce_len,
                                           const uint8_t *ticket, size_t ticket_len);
+
+/* ---- TLS 1.2 messages (RFC 5246 7.4, RFC 8422 5) ---- */
+
+/* HelloRequest and ServerHelloDone have empty bodies: anything else is
+ * WARD_E_DECODE. */
+MUST_CHECK int hello_request_parse(reader body);
+MUST_CHECK int hello_request_write(writer *w);
+MUST_CHECK int server_hello_done_parse(reader body);
+MUST_CHECK int server_hello_done_write(writer *w);
+
+/* Certificate, TLS 1.2 form: ASN.1Cert certificate_list<0..2^24-1>, each
+ * ASN.1Cert<1..2^24-1>. Fills cm with an empty context; otherwise as
+ * certificate13_parse (empty list: n = 0; empty cert: WARD_E_DECODE; more than
+ * CERT_MAX_CHAIN: WARD_E_BAD_CERTIFICATE). */
+MUST_CHECK int certificate12_parse(reader body, certificate_msg *cm);
+MUST_CHECK int certificate12_write(writer *w, const uint8_t *const *der, const size_t *der_len,
+                                   size_t n);
+
+/* ECCurveType named_curve, the only one RFC 8422 5.4 still allows. */
+#define EC_CURVE_TYPE_NAMED_CURVE 3
+
+/* ServerKeyExchange for ECDHE (RFC 8422 5.4): ServerECDHParams then a
+ * DigitallySigned (RFC 5246 4.7, 7.4.3). */
+typedef struct server_key_exchange {
+    uint16_t group;     /* NamedCurve */
+    const uint8_t *pub; /* ECPoint public<1..2^8-1>, unchecked as a point */
+    size_t pub_len;
+    const uint8_t *params; /* the whole ServerECDHParams, the signed part: */
+    size_t params_len;     /* client_random || server_random || params */
+    uint16_t scheme;       /* SignatureAndHashAlgorithm */
+    const uint8_t *sig;
+    size_t sig_len; /* non-empty */
+} server_key_exchange;
+
+/* curve_type other than named_curve is WARD_E_ILLEGAL_PARAMETER; an empty
+ * point or signature is WARD_E_DECODE. */
+MUST_CHECK int server_key_exchange_parse(reader body, server_key_exchange *ske);
+/* Appends only the ServerECDHParams (no handshake header), so that both sides
+ * build the signed content byte for byte alike. pub_len must be 1..255;
+ * otherwise the writer fails (sticky WARD_E_INVALID_ARGUMENT). */
+void ske_params_write(writer *w, uint16_t group, const uint8_t *pub, size_t pub_len);
+/* The whole message; pub_len 1..255 and sig_len 1..65535, else
+ * WARD_E_INVALID_ARGUMENT before anything is written. */
+MUST_CHECK int server_key_exchange_write(writer *w, uint16_t group, const uint8_t *pub,
+                                         size_t pub_len, uint16_t scheme, const uint8_t *sig,
+                                         size_t sig_len);
+
+/* ClientKeyExchange for ECDHE (RFC 8422 5.7): ECPoint ecdh_Yc<1..2^8-1>. *pub
+ * borrows from body; the point itself is checked by the key exchange. */
+MUST_CHECK int client_key_exchange_ecdhe_parse(reader body, const uint8_t **pub, size_t *len);
+MUST_CHECK int client_key_exchange_ecdhe_write(writer *w, const uint8_t *pub, size_t len);
+
+/* CertificateRequest, TLS 1.2 form (RFC 5246 7.4.4). Each list is validated. */
+typedef struct certificate_request12 {
+    reader cert_types; /* ClientCertificateType certificate_types<1..2^8-1> */
+    reader sigalgs;    /* u16 list, supported_signature_algorithms<2..2^16-2> */
+    reader cas;        /* certificate_authorities<0..2^16-1> contents: DistinguishedName
+                        * entries, each u16-prefixed <1..2^16-1> (DER, not parsed here) */
+} certificate_request12;
+
+MUST_CHECK int certificate_request12_parse(reader body, certificate_request12 *cr);
+/* n_types 1..255, n_sigalgs 1..32767, each CA name 1..65535 bytes and all of
+ * them together (with prefixes) at most 65535, else WARD_E_INVALID_ARGUMENT. */
+MUST_CHECK int certificate_request12_write(writer *w, const uint8_t *types, size_t n_types,
+                                           const uint16_t *sigalgs, size_t n_sigalgs,
+                                           const uint8_t *const *ca_der_names,
+                                           const size_t *ca_lens, size_t n_cas);
+
+/* NewSessionTicket, TLS 1.2 form (RFC 5077 3.3): ticket_lifetime_hint and
+ * opaque ticket<0..2^16-1>. An empty ticket is valid: the server promised a
+ * ticket in its ServerHello and then decided not to issue one. */
+typedef struct new_session_ticket12 {
+    uint32_t lifetime_hint; /* seconds; 0: unspecified */
+    reader ticket;
+} new_session_ticket12;
+
+MUST_CHECK int new_session_ticket12_parse(reader body, new_session_ticket12 *nst);
+MUST_CHECK int new_session_ticket12_write(writer *w, uint32_t lifetime_hint, const uint8_t *ticket,
+                                          size_t ticket_len);
+
+/* CertificateVerify in TLS 1.2 has the TLS 1.3 wire form (certificate_verify_
+ * parse/write; the signed content is the transcript itself), and Finished
+ * is finished_parse with expected_len 12 (RFC 5246 7.4.9). */
 
 /* ---- list helpers ---- */
 

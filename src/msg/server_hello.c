@@ -104,10 +104,25 @@ int server_hello_parse(reader body, server_hello *sh)
     return reader_expect_empty(&body);
 }
 
+static int sh12_params_check(const server_hello_params *p)
+{
+    ENSURE(!p->is_hrr, WARD_E_INVALID_ARGUMENT); /* HelloRetryRequest is TLS 1.3 only */
+    if (p->reneg_info)
+        ENSURE(p->reneg_len <= 0xff && (p->reneg_data || p->reneg_len == 0),
+               WARD_E_INVALID_ARGUMENT);
+    if (p->alpn) /* RFC 7301 3.1: exactly one non-empty name */
+        ENSURE(p->alpn_len >= 1 && p->alpn_len <= 0xff, WARD_E_INVALID_ARGUMENT);
+    if (p->heartbeat)
+        ENSURE(ext_heartbeat_mode_valid(p->heartbeat_mode), WARD_E_INVALID_ARGUMENT);
+    return WARD_OK;
+}
+
 static int sh_params_check(const server_hello_params *p)
 {
     ENSURE(p->session_id_len <= SESSION_ID_MAX, WARD_E_INVALID_ARGUMENT);
     ENSURE(p->session_id || p->session_id_len == 0, WARD_E_INVALID_ARGUMENT);
+    if (p->tls12)
+        return sh12_params_check(p);
     if (!p->is_hrr)
         ENSURE(p->share_key == NULL || (p->share_key_len >= 1 && p->share_key_len <= 0xffff),
                WARD_E_INVALID_ARGUMENT);
@@ -116,8 +131,40 @@ static int sh_params_check(const server_hello_params *p)
     return WARD_OK;
 }
 
+static bool sh12_any_ext(const server_hello_params *p)
+{
+    return p->reneg_info || p->sni_ack || p->point_formats || p->session_ticket || p->alpn ||
+           p->ems || p->heartbeat;
+}
+
+/* The TLS 1.2 answers, in the order of the notes' capture (an OpenSSL server). */
+static int sh12_write_exts(writer *w, const server_hello_params *p)
+{
+    /* RFC 5746 3.6 / 3.7: renegotiated_connection is empty on the initial
+     * handshake and client_verify_data || server_verify_data on a renegotiation. */
+    if (p->reneg_info)
+        ext_reneg_info_write(w, p->reneg_data, p->reneg_len);
+    /* RFC 6066 3: the server's answer to a used server_name is empty. */
+    if (p->sni_ack)
+        ext_write_empty(w, EXT_SERVER_NAME);
+    if (p->point_formats)
+        ext_point_formats_write(w);
+    /* RFC 5077 3.2: an empty session_ticket promises a NewSessionTicket. */
+    if (p->session_ticket)
+        ext_write_empty(w, EXT_SESSION_TICKET);
+    if (p->alpn)
+        TRY(ext_alpn_write_one(w, p->alpn, p->alpn_len));
+    if (p->ems) /* RFC 7627 5.1: extension_data is empty */
+        ext_write_empty(w, EXT_EXTENDED_MASTER_SECRET);
+    if (p->heartbeat)
+        ext_heartbeat_write(w, p->heartbeat_mode);
+    return writer_finish(w);
+}
+
 static int sh_write_exts(writer *w, const server_hello_params *p)
 {
+    if (p->tls12)
+        return sh12_write_exts(w, p);
     ext_supported_versions_write_sh(w, p->version);
     if (p->is_hrr) {
         if (p->share_group)
@@ -134,16 +181,20 @@ int server_hello_write(writer *w, const server_hello_params *p)
 {
     TRY(sh_params_check(p));
     size_t msg = msg_begin(w, HS_SERVER_HELLO);
-    writer_u16(w, VERSION_TLS12); /* RFC 8446 4.1.3: legacy_version MUST be 0x0303 */
+    /* RFC 8446 4.1.3: legacy_version MUST be 0x0303; for TLS 1.2 it is the version. */
+    writer_u16(w, VERSION_TLS12);
     writer_bytes(w, p->is_hrr ? HRR_RANDOM : p->random, RANDOM_LEN);
     size_t sid = writer_open(w, 1);
     writer_bytes(w, p->session_id, p->session_id_len);
     writer_close(w, sid);
     writer_u16(w, p->suite);
-    writer_u8(w, 0); /* legacy_compression_method */
-    size_t exts = writer_open(w, 2);
-    TRY(sh_write_exts(w, p));
-    writer_close(w, exts);
+    writer_u8(w, 0); /* legacy_compression_method; RFC 5246 compression null */
+    /* RFC 5246 7.4.1.3: a TLS 1.2 ServerHello with no extensions ends here. */
+    if (!p->tls12 || sh12_any_ext(p)) {
+        size_t exts = writer_open(w, 2);
+        TRY(sh_write_exts(w, p));
+        writer_close(w, exts);
+    }
     msg_end(w, msg);
     return writer_finish(w);
 }
