@@ -1,4 +1,5 @@
-/* record.c -- record framing and TLS 1.3 record protection (RFC 8446 5). */
+/* record.c -- record framing and TLS 1.3 (RFC 8446 5) and TLS 1.2 AEAD (RFC 5246
+ * 6.2.3.3, RFC 5288, RFC 7905) record protection. */
 #include "record/record.h"
 
 #include <string.h>
@@ -49,6 +50,36 @@ int record_dir_set_tls13(record_dir *d, aead_alg alg, const uint8_t *key, const 
     memcpy(d->iv, iv, CRYPTO_AEAD_IV);
     /* RFC 8446 5.3: the sequence number is reset to zero whenever keys change. */
     d->seq = 0;
+    d->framing = RECORD_FRAMING_TLS13;
+    return WARD_OK;
+}
+
+/* The write IV length of the key block: the GCM salt or the whole ChaCha IV. */
+static size_t tls12_iv_len(aead_alg alg)
+{
+    switch (alg) {
+    case AEAD_AES_128_GCM:
+    case AEAD_AES_256_GCM: return RECORD_GCM_SALT_LEN;
+    case AEAD_CHACHA20_POLY1305: return CRYPTO_AEAD_IV;
+    default: return 0;
+    }
+}
+
+int record_dir_set_tls12(record_dir *d, aead_alg alg, const uint8_t *key, const uint8_t *iv,
+                         bool encrypt)
+{
+    size_t iv_len = tls12_iv_len(alg);
+    ENSURE(iv_len != 0 && key != NULL && iv != NULL, WARD_E_INVALID_ARGUMENT);
+    aead_ctx *a = NULL;
+    TRY(aead_new(alg, key, encrypt, &a));
+    record_dir_clear(d);
+    d->aead = a;
+    d->alg = alg;
+    memcpy(d->iv, iv, iv_len);
+    /* RFC 5246 6.1: sequence numbers are set to zero whenever a connection
+     * state is made active. */
+    d->seq = 0;
+    d->framing = RECORD_FRAMING_TLS12;
     return WARD_OK;
 }
 
@@ -59,6 +90,12 @@ void record_dir_clear(record_dir *d)
     d->alg = 0;
     mem_wipe(d->iv, sizeof d->iv);
     d->seq = 0;
+    d->framing = RECORD_FRAMING_NONE;
+}
+
+static bool tls12_explicit_nonce(const record_dir *d)
+{
+    return d->alg == AEAD_AES_128_GCM || d->alg == AEAD_AES_256_GCM;
 }
 
 /* RFC 8446 5.3: the 64-bit sequence number, big-endian and left-padded with
@@ -73,7 +110,29 @@ static void record_nonce(const record_dir *d, uint8_t nonce[CRYPTO_AEAD_IV])
     }
 }
 
-/* RFC 8446 5.3: a sequence number MUST NOT wrap. The last value is kept unused
+static void put_u64(uint8_t out[8], uint64_t v)
+{
+    for (int i = 7; i >= 0; i--) {
+        out[i] = (uint8_t)v;
+        v >>= 8;
+    }
+}
+
+/* RFC 5246 6.2.3.3: additional_data = seq_num + TLSCompressed.type +
+ * TLSCompressed.version + TLSCompressed.length (of the plaintext). */
+#define TLS12_AAD_LEN 13
+static void tls12_aad(uint64_t seq, uint8_t type, uint16_t version, size_t pt_len,
+                      uint8_t aad[TLS12_AAD_LEN])
+{
+    put_u64(aad, seq);
+    aad[8] = type;
+    aad[9] = (uint8_t)(version >> 8);
+    aad[10] = (uint8_t)version;
+    aad[11] = (uint8_t)(pt_len >> 8);
+    aad[12] = (uint8_t)pt_len;
+}
+
+/* RFC 8446 5.3 (and RFC 5246 6.1): a sequence number MUST NOT wrap. The last value is kept unused
  * so the counter never reaches a state it cannot advance from. */
 static int record_seq_check(const record_dir *d)
 {
@@ -87,31 +146,10 @@ static bool empty_forbidden(uint8_t type)
     return type == CT_HANDSHAKE || type == CT_ALERT;
 }
 
-int record_open(record_dir *d, uint8_t *rec, size_t rec_len, uint8_t *type, uint8_t **pt,
-                size_t *pt_len)
+/* RFC 8446 5.2 protection: outer type application_data, type and padding inside. */
+static int record_open13(record_dir *d, uint8_t *rec, uint8_t outer, uint8_t *frag, size_t frag_len,
+                         uint8_t *type, uint8_t **pt, size_t *pt_len)
 {
-    reader r = reader_of(rec, rec_len);
-    uint8_t outer;
-    uint16_t version, length;
-    TRY(reader_u8(&r, &outer));
-    TRY(reader_u16(&r, &version));
-    TRY(reader_u16(&r, &length));
-    ENSURE(reader_left(&r) == length, WARD_E_DECODE);
-    /* From here rec is the caller's in-place buffer of a checked length: the
-     * fragment starts right after the header and is `length` bytes long. */
-    uint8_t *frag = rec + RECORD_HEADER_LEN;
-    size_t frag_len = length;
-
-    if (!record_dir_protected(d)) {
-        ENSURE(content_type_known(outer), WARD_E_BAD_RECORD_TYPE);
-        ENSURE(frag_len > 0 || !empty_forbidden(outer), WARD_E_EMPTY_RECORD);
-        ENSURE(frag_len <= RECORD_MAX_PLAINTEXT, WARD_E_RECORD_OVERFLOW);
-        *type = outer;
-        *pt = frag;
-        *pt_len = frag_len;
-        return WARD_OK;
-    }
-
     /* RFC 8446 5.2: the outer opaque_type of a protected record is always
      * application_data (CCS is handled by the caller before it calls here). */
     ENSURE(outer == CT_APPLICATION_DATA, WARD_E_UNEXPECTED_MESSAGE);
@@ -150,6 +188,81 @@ int record_open(record_dir *d, uint8_t *rec, size_t rec_len, uint8_t *type, uint
     return WARD_OK;
 }
 
+/* RFC 5246 6.2.3.3 GenericAEADCipher: [nonce_explicit] || aead-ciphered content. */
+static int record_open12(record_dir *d, uint8_t outer, uint16_t version, uint8_t *frag,
+                         size_t frag_len, uint8_t *type, uint8_t **pt, size_t *pt_len)
+{
+    ENSURE(content_type_known(outer), WARD_E_BAD_RECORD_TYPE);
+    /* RFC 5246 6.2.3: TLSCiphertext.length MUST NOT exceed 2^14 + 2048. */
+    ENSURE(frag_len <= RECORD_MAX_CIPHERTEXT_12, WARD_E_RECORD_OVERFLOW);
+    size_t explicit_len = tls12_explicit_nonce(d) ? RECORD_GCM_EXPLICIT_LEN : 0;
+    /* Too short for the explicit nonce and the tag: it cannot be authentic. */
+    ENSURE(frag_len >= explicit_len + CRYPTO_AEAD_TAG, WARD_E_BAD_RECORD_MAC);
+    TRY(record_seq_check(d));
+
+    uint8_t nonce[CRYPTO_AEAD_IV];
+    if (explicit_len) {
+        /* RFC 5288 3: nonce = salt || nonce_explicit, the latter as sent; the
+         * receiver does not assume it equals the sequence number. */
+        memcpy(nonce, d->iv, RECORD_GCM_SALT_LEN);
+        memcpy(nonce + RECORD_GCM_SALT_LEN, frag, RECORD_GCM_EXPLICIT_LEN);
+    } else {
+        /* RFC 7905 2: the TLS 1.3-style nonce, IV XOR padded sequence number. */
+        record_nonce(d, nonce);
+    }
+    uint8_t *body = frag + explicit_len;
+    size_t body_len = frag_len - explicit_len;
+    size_t n = body_len - CRYPTO_AEAD_TAG;
+    uint8_t aad[TLS12_AAD_LEN];
+    tls12_aad(d->seq, outer, version, n, aad);
+    TRY(aead_open(d->aead, nonce, aad, sizeof aad, body, body_len, body));
+
+    /* RFC 5246 6.2.1: TLSPlaintext.length MUST NOT exceed 2^14. */
+    ENSURE(n <= RECORD_MAX_PLAINTEXT, WARD_E_RECORD_OVERFLOW);
+    /* RFC 5246 6.2.1: zero-length fragments of Handshake, Alert or
+     * ChangeCipherSpec MUST NOT be sent; application data may be empty. */
+    ENSURE(n > 0 || outer == CT_APPLICATION_DATA, WARD_E_EMPTY_RECORD);
+
+    d->seq++;
+    *type = outer;
+    *pt = body;
+    *pt_len = n;
+    return WARD_OK;
+}
+
+int record_open(record_dir *d, uint8_t *rec, size_t rec_len, uint8_t *type, uint8_t **pt,
+                size_t *pt_len)
+{
+    reader r = reader_of(rec, rec_len);
+    uint8_t outer;
+    uint16_t version, length;
+    TRY(reader_u8(&r, &outer));
+    TRY(reader_u16(&r, &version));
+    TRY(reader_u16(&r, &length));
+    ENSURE(reader_left(&r) == length, WARD_E_DECODE);
+    /* From here rec is the caller's in-place buffer of a checked length: the
+     * fragment starts right after the header and is `length` bytes long. */
+    uint8_t *frag = rec + RECORD_HEADER_LEN;
+    size_t frag_len = length;
+
+    if (!record_dir_protected(d)) {
+        ENSURE(content_type_known(outer), WARD_E_BAD_RECORD_TYPE);
+        ENSURE(frag_len > 0 || !empty_forbidden(outer), WARD_E_EMPTY_RECORD);
+        ENSURE(frag_len <= RECORD_MAX_PLAINTEXT, WARD_E_RECORD_OVERFLOW);
+        *type = outer;
+        *pt = frag;
+        *pt_len = frag_len;
+        return WARD_OK;
+    }
+    switch (d->framing) {
+    case RECORD_FRAMING_TLS13:
+        return record_open13(d, rec, outer, frag, frag_len, type, pt, pt_len);
+    case RECORD_FRAMING_TLS12:
+        return record_open12(d, outer, version, frag, frag_len, type, pt, pt_len);
+    default: return WARD_E_INTERNAL;
+    }
+}
+
 static int record_seal_plain(uint8_t type, uint16_t version, const uint8_t *pt, size_t n, writer *w)
 {
     writer_u8(w, type);
@@ -157,6 +270,97 @@ static int record_seal_plain(uint8_t type, uint16_t version, const uint8_t *pt, 
     writer_u16(w, (uint16_t)n);
     writer_bytes(w, pt, n);
     return writer_finish(w);
+}
+
+/* Reserves a whole record of frag_len bytes after the header and writes the
+ * header. On success *rec points at it; the caller fills the fragment. */
+static int record_reserve(writer *w, uint8_t type, uint16_t version, size_t frag_len, uint8_t **rec)
+{
+    uint8_t *p = writer_space(w, RECORD_HEADER_LEN + frag_len);
+    if (p == NULL)
+        return writer_finish(w) != WARD_OK ? writer_finish(w) : WARD_E_INTERNAL;
+    writer hdr;
+    writer_init_fixed(&hdr, p, RECORD_HEADER_LEN);
+    writer_u8(&hdr, type);
+    writer_u16(&hdr, version);
+    writer_u16(&hdr, (uint16_t)frag_len);
+    int rc = writer_finish(&hdr);
+    if (rc != WARD_OK) {
+        w->len -= RECORD_HEADER_LEN + frag_len;
+        return rc;
+    }
+    *rec = p;
+    return WARD_OK;
+}
+
+/* Never leave plaintext in the output: wipe the record and give the space back. */
+static void record_unreserve(writer *w, uint8_t *rec, size_t frag_len)
+{
+    mem_wipe(rec, RECORD_HEADER_LEN + frag_len);
+    w->len -= RECORD_HEADER_LEN + frag_len;
+}
+
+static int record_seal13(record_dir *d, uint8_t type, const uint8_t *pt, size_t n, writer *w)
+{
+    /* TLS 1.3 never protects change_cipher_spec (RFC 8446 5). */
+    ENSURE(type != CT_CHANGE_CIPHER_SPEC, WARD_E_INVALID_ARGUMENT);
+    TRY(record_seq_check(d));
+
+    /* TLSInnerPlaintext = content || type, no padding; the AEAD adds its tag. */
+    size_t inner_len = n + 1;
+    size_t ct_len = inner_len + CRYPTO_AEAD_TAG;
+    uint8_t *rec;
+    /* RFC 8446 5.2: opaque_type 23, legacy_record_version 0x0303. */
+    TRY(record_reserve(w, CT_APPLICATION_DATA, 0x0303, ct_len, &rec));
+
+    /* The body is sealed in place in the space just reserved, of checked size. */
+    uint8_t *body = rec + RECORD_HEADER_LEN;
+    if (n)
+        memmove(body, pt, n);
+    body[n] = type;
+    uint8_t nonce[CRYPTO_AEAD_IV];
+    record_nonce(d, nonce);
+    int rc = aead_seal(d->aead, nonce, rec, RECORD_HEADER_LEN, body, inner_len, body);
+    if (rc != WARD_OK) {
+        record_unreserve(w, rec, ct_len);
+        return rc;
+    }
+    d->seq++;
+    return WARD_OK;
+}
+
+static int record_seal12(record_dir *d, uint8_t type, uint16_t version, const uint8_t *pt, size_t n,
+                         writer *w)
+{
+    TRY(record_seq_check(d));
+    size_t explicit_len = tls12_explicit_nonce(d) ? RECORD_GCM_EXPLICIT_LEN : 0;
+    size_t frag_len = explicit_len + n + CRYPTO_AEAD_TAG;
+    uint8_t *rec;
+    TRY(record_reserve(w, type, version, frag_len, &rec));
+
+    uint8_t *frag = rec + RECORD_HEADER_LEN;
+    uint8_t nonce[CRYPTO_AEAD_IV];
+    if (explicit_len) {
+        /* RFC 5288 3: nonce_explicit MUST be distinct for each invocation under
+         * one key; the sequence number is, and is what every peer expects. */
+        memcpy(nonce, d->iv, RECORD_GCM_SALT_LEN);
+        put_u64(nonce + RECORD_GCM_SALT_LEN, d->seq);
+        memcpy(frag, nonce + RECORD_GCM_SALT_LEN, RECORD_GCM_EXPLICIT_LEN);
+    } else {
+        record_nonce(d, nonce);
+    }
+    uint8_t *body = frag + explicit_len;
+    if (n)
+        memmove(body, pt, n);
+    uint8_t aad[TLS12_AAD_LEN];
+    tls12_aad(d->seq, type, version, n, aad);
+    int rc = aead_seal(d->aead, nonce, aad, sizeof aad, body, n, body);
+    if (rc != WARD_OK) {
+        record_unreserve(w, rec, frag_len);
+        return rc;
+    }
+    d->seq++;
+    return WARD_OK;
 }
 
 int record_seal(record_dir *d, uint8_t type, uint16_t version, const uint8_t *pt, size_t n,
@@ -170,43 +374,14 @@ int record_seal(record_dir *d, uint8_t type, uint16_t version, const uint8_t *pt
     TRY(writer_finish(w));
     if (!record_dir_protected(d))
         return record_seal_plain(type, version, pt, n, w);
-
-    /* TLS 1.3 never protects change_cipher_spec (RFC 8446 5). */
-    ENSURE(type != CT_CHANGE_CIPHER_SPEC, WARD_E_INVALID_ARGUMENT);
-    TRY(record_seq_check(d));
-
-    /* TLSInnerPlaintext = content || type, no padding; the AEAD adds its tag. */
-    size_t inner_len = n + 1;
-    size_t ct_len = inner_len + CRYPTO_AEAD_TAG;
-    uint8_t *rec = writer_space(w, RECORD_HEADER_LEN + ct_len);
-    if (rec == NULL)
-        return writer_finish(w) != WARD_OK ? writer_finish(w) : WARD_E_INTERNAL;
-
-    /* RFC 8446 5.2: opaque_type 23, legacy_record_version 0x0303. */
-    writer hdr;
-    writer_init_fixed(&hdr, rec, RECORD_HEADER_LEN);
-    writer_u8(&hdr, CT_APPLICATION_DATA);
-    writer_u16(&hdr, 0x0303);
-    writer_u16(&hdr, (uint16_t)ct_len);
-    int rc = writer_finish(&hdr);
-
-    /* The body is sealed in place in the space just reserved, of checked size. */
-    uint8_t *body = rec + RECORD_HEADER_LEN;
-    if (n)
-        memmove(body, pt, n);
-    body[n] = type;
-    uint8_t nonce[CRYPTO_AEAD_IV];
-    record_nonce(d, nonce);
-    if (rc == WARD_OK)
-        rc = aead_seal(d->aead, nonce, rec, RECORD_HEADER_LEN, body, inner_len, body);
-    if (rc != WARD_OK) {
-        /* Never leave plaintext in the output: wipe and give the space back. */
-        mem_wipe(rec, RECORD_HEADER_LEN + ct_len);
-        w->len -= RECORD_HEADER_LEN + ct_len;
-        return rc;
+    switch (d->framing) {
+    case RECORD_FRAMING_TLS13: return record_seal13(d, type, pt, n, w);
+    case RECORD_FRAMING_TLS12:
+        /* RFC 5246 6.2.1: no zero-length ChangeCipherSpec fragment either. */
+        ENSURE(n > 0 || type == CT_APPLICATION_DATA, WARD_E_INVALID_ARGUMENT);
+        return record_seal12(d, type, version, pt, n, w);
+    default: return WARD_E_INTERNAL;
     }
-    d->seq++;
-    return WARD_OK;
 }
 
 int record_seal_all(record_dir *d, uint8_t type, uint16_t version, const uint8_t *pt, size_t n,

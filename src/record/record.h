@@ -1,10 +1,19 @@
 /* record.h -- the record layer: framing and protection of one direction.
  *
  * A record_dir holds the keys of one direction (read or write). Before keys are
- * installed it passes plaintext records through. TLS 1.3 protection (RFC 8446 5.2):
- * the nonce is the static IV XOR the 64-bit sequence number, the additional data
- * is the 5-byte record header, and the inner plaintext carries the real content
- * type followed by zero padding.
+ * installed it passes plaintext records through. Keys come with a framing:
+ *
+ * TLS 1.3 (RFC 8446 5.2): the nonce is the static IV XOR the 64-bit sequence
+ * number, the additional data is the 5-byte record header, and the inner
+ * plaintext carries the real content type followed by zero padding; the outer
+ * type is always application_data.
+ *
+ * TLS 1.2 AEAD (RFC 5246 6.2.3.3): the outer type is the real type, there is no
+ * inner type or padding, and the additional data is seq_num(8) || type(1) ||
+ * version(2) || plaintext length(2). AES-GCM (RFC 5288 3): nonce = 4-byte salt ||
+ * 8-byte explicit nonce, carried at the start of the fragment (ward sends its
+ * sequence number; a receiver takes whatever the peer sent). ChaCha20-Poly1305
+ * (RFC 7905 2): nonce = 12-byte IV XOR the sequence number, nothing explicit.
  */
 #ifndef WARD_RECORD_H
 #define WARD_RECORD_H
@@ -28,6 +37,11 @@ enum {
 #define RECORD_MAX_PLAINTEXT 16384u               /* 2^14 */
 #define RECORD_MAX_CIPHERTEXT_13 (16384u + 256u)  /* RFC 8446 5.2 */
 #define RECORD_MAX_CIPHERTEXT_12 (16384u + 2048u) /* RFC 5246 6.2.3 */
+#define RECORD_GCM_SALT_LEN 4                     /* RFC 5288 3: fixed part of the nonce */
+#define RECORD_GCM_EXPLICIT_LEN 8                 /* RFC 5288 3: nonce_explicit */
+
+/* record_dir.framing: which record protection the installed keys use. */
+enum { RECORD_FRAMING_NONE = 0, RECORD_FRAMING_TLS12 = 0x0303, RECORD_FRAMING_TLS13 = 0x0304 };
 
 typedef struct record_header {
     uint8_t type;
@@ -38,8 +52,9 @@ typedef struct record_header {
 typedef struct record_dir {
     aead_ctx *aead; /* NULL: no protection yet */
     aead_alg alg;
-    uint8_t iv[CRYPTO_AEAD_IV];
+    uint8_t iv[CRYPTO_AEAD_IV]; /* TLS 1.2 AES-GCM: the 4-byte salt, then zeros */
     uint64_t seq;
+    uint16_t framing; /* RECORD_FRAMING_*: NONE while aead is NULL */
 } record_dir;
 
 /* Parses the 5-byte header at the start of buf. Returns WARD_WANT_READ when fewer
@@ -53,7 +68,14 @@ MUST_CHECK int record_header_parse(const uint8_t *buf, size_t len, size_t max_fr
  * resetting the sequence number. encrypt: true for the write direction. */
 MUST_CHECK int record_dir_set_tls13(record_dir *d, aead_alg alg, const uint8_t *key,
                                     const uint8_t *iv, bool encrypt);
-/* Frees the AEAD and wipes the IV. */
+/* Installs TLS 1.2 AEAD keys (RFC 5246 6.3 key block), resetting the sequence
+ * number (RFC 5246 6.1: it is zero after each ChangeCipherSpec). key has
+ * aead_key_size(alg) bytes; iv is the client/server_write_IV: 4 bytes (the
+ * implicit salt) for AES-GCM, 12 bytes for ChaCha20-Poly1305 (prf12_iv_size).
+ * encrypt: true for the write direction. On failure d is unchanged. */
+MUST_CHECK int record_dir_set_tls12(record_dir *d, aead_alg alg, const uint8_t *key,
+                                    const uint8_t *iv, bool encrypt);
+/* Frees the AEAD and wipes the IV; the direction is unprotected again. */
 void record_dir_clear(record_dir *d);
 static inline bool record_dir_protected(const record_dir *d)
 {
@@ -61,7 +83,8 @@ static inline bool record_dir_protected(const record_dir *d)
 }
 
 /* Opens one whole record (header + fragment, rec_len = 5 + header length) in
- * place. Unprotected: returns the fragment as is. TLS 1.3 protected: the outer
+ * place. Unprotected: returns the fragment as is. TLS 1.2 protected: see below.
+ * TLS 1.3 protected: the outer
  * type must be application_data (else WARD_E_UNEXPECTED_MESSAGE), the tag is
  * checked (WARD_E_BAD_RECORD_MAC), padding is stripped, an all-zero inner
  * plaintext is WARD_E_UNEXPECTED_MESSAGE, an inner plaintext over 2^14 is
@@ -73,18 +96,29 @@ static inline bool record_dir_protected(const record_dir *d)
  * WARD_E_UNEXPECTED_CCS, an unknown inner type WARD_E_BAD_RECORD_TYPE; an empty
  * handshake or alert record (either kind) is WARD_E_EMPTY_RECORD (RFC 8446
  * 5.1, 5.4); an unprotected fragment over 2^14 is WARD_E_RECORD_OVERFLOW;
- * WARD_E_SEQUENCE_OVERFLOW once the sequence number reached 2^64-1. */
+ * WARD_E_SEQUENCE_OVERFLOW once the sequence number reached 2^64-1.
+ *
+ * TLS 1.2 protected: *type is the outer type (any known type, change_cipher_spec
+ * included: a renegotiation's CCS travels under the current keys); a fragment
+ * over 2^14 + 2048 is WARD_E_RECORD_OVERFLOW; one too short for the explicit
+ * nonce (AES-GCM) and the tag, or failing authentication, is
+ * WARD_E_BAD_RECORD_MAC; an authentic plaintext over 2^14 is
+ * WARD_E_RECORD_OVERFLOW; an empty handshake or alert record is
+ * WARD_E_EMPTY_RECORD (empty application_data is returned: the caller limits
+ * how many it accepts). *pt points past the explicit nonce. */
 MUST_CHECK int record_open(record_dir *d, uint8_t *rec, size_t rec_len, uint8_t *type, uint8_t **pt,
                            size_t *pt_len);
 
 /* Appends one record carrying n <= 2^14 bytes of type to w, protected when keys
- * are installed (outer type application_data, version 0x0303). version is the
- * legacy_record_version for unprotected records (0x0301 for a first
- * ClientHello, else 0x0303). pt must not point into w's buffer. No padding is
- * added. WARD_E_INVALID_ARGUMENT for n > 2^14, an unknown type, an empty
- * handshake or alert record, or change_cipher_spec on a protected direction
- * (TLS 1.3 sends CCS unprotected: use a zeroed record_dir for it). On failure
- * nothing is appended (a writer error stays sticky in w). */
+ * are installed. TLS 1.3 keys: outer type application_data, version 0x0303, no
+ * padding added. TLS 1.2 keys: outer type `type`, version `version`, fragment =
+ * [explicit nonce = sequence number (AES-GCM)] || ciphertext || tag. Unprotected
+ * records carry `version` (0x0301 for a first ClientHello, else 0x0303). pt must
+ * not point into w's buffer. WARD_E_INVALID_ARGUMENT for n > 2^14, an unknown
+ * type, an empty handshake or alert record, or change_cipher_spec on a TLS 1.3
+ * protected direction (TLS 1.3 sends CCS unprotected: use a zeroed record_dir
+ * for it; TLS 1.2 protects it). On failure nothing is appended (a writer error
+ * stays sticky in w). */
 MUST_CHECK int record_seal(record_dir *d, uint8_t type, uint16_t version, const uint8_t *pt,
                            size_t n, writer *w);
 
