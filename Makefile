@@ -24,6 +24,7 @@ demo: build
 test: build format-check
 	cd $(BUILD) && ctest --output-on-failure -j 1
 	$(MAKE) test-asan
+	$(MAKE) fuzz-smoke
 
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DWARD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
@@ -45,3 +46,42 @@ format-check:
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# ---- fuzzing (tests/fuzz/, clang + libFuzzer) ----
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = record_header client_hello server_hello encrypted_extensions certificate \
+  certificate_verify certificate_request new_session_ticket misc extensions trace \
+  server_engine client_engine
+# New inputs and crash artifacts go to $(FUZZ_BUILD)/, never into the source tree;
+# the checked-in seeds in tests/fuzz/corpus/ are only read.
+FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=$(CURDIR)/tests/fuzz/ubsan.supp
+
+.PHONY: fuzz fuzz-smoke fuzz-build
+
+fuzz-build:
+	cmake -S tests/fuzz -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+# Every target for FUZZ_SECONDS each; stops at the first crash, leak or UB report.
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/artifacts && \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS)s" && \
+	  $(FUZZ_RUN) ./$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t- \
+	    $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+# Three seconds per target on its corpus; fails on any crash.
+fuzz-smoke: fuzz-build
+	@fail=""; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/smoke/$$t $(FUZZ_BUILD)/artifacts && \
+	  echo "== fuzz_$$t (smoke)" && \
+	  $(FUZZ_RUN) ./$(FUZZ_BUILD)/fuzz_$$t -max_total_time=3 \
+	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t- \
+	    $(FUZZ_BUILD)/smoke/$$t tests/fuzz/corpus/$$t > $(FUZZ_BUILD)/smoke/$$t.log 2>&1 || \
+	    { fail="$$fail $$t"; tail -n 40 $(FUZZ_BUILD)/smoke/$$t.log; }; \
+	done; \
+	if [ -n "$$fail" ]; then echo "fuzz-smoke: FAILED:$$fail"; exit 1; fi; echo "fuzz-smoke: all passed"

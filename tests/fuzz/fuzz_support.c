@@ -1,0 +1,242 @@
+/* fuzz_support.c -- deterministic randomness and time, the null record cipher
+ * and the engine configurations shared by the engine targets and make_seeds.
+ * See fuzz_support.h for why each exists. */
+#define OPENSSL_SUPPRESS_DEPRECATED /* RAND_METHOD: the one hook every draw honours */
+#include "fuzz_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/rand.h>
+
+#include "crypto/crypto.h"
+
+/* ---- randomness: splitmix64, one state per party ---- */
+
+static uint64_t rng_state[FUZZ_RNG_STREAMS];
+static int rng_current;
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state[rng_current] += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static int rng_bytes(unsigned char *buf, int num)
+{
+    for (int i = 0; i < num; i++)
+        buf[i] = (unsigned char)rng_next();
+    return 1;
+}
+
+static int rng_seed(const void *buf, int num)
+{
+    (void)buf;
+    (void)num;
+    return 1;
+}
+
+static int rng_add(const void *buf, int num, double entropy)
+{
+    (void)buf;
+    (void)num;
+    (void)entropy;
+    return 1;
+}
+
+static int rng_status(void)
+{
+    return 1;
+}
+
+static const RAND_METHOD fuzz_rand = {
+    .seed = rng_seed,
+    .bytes = rng_bytes,
+    .add = rng_add,
+    .pseudorand = rng_bytes,
+    .status = rng_status,
+};
+
+void fuzz_rng_install(void)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    for (int i = 0; i < FUZZ_RNG_STREAMS; i++)
+        fuzz_rng_reset(i);
+    if (RAND_set_rand_method(&fuzz_rand) != 1) {
+        fprintf(stderr, "fuzz: RAND_set_rand_method failed\n");
+        abort();
+    }
+}
+
+void fuzz_rng_reset(int stream)
+{
+    rng_state[stream] = 0x5741524446555a5au * (uint64_t)(stream + 1);
+    rng_current = stream;
+}
+
+void fuzz_rng_select(int stream)
+{
+    rng_current = stream;
+}
+
+/* ---- time: fixed, so certificates are reproducible and stay valid ---- */
+
+#define FUZZ_TIME ((time_t)1767225600) /* 2026-01-01T00:00:00Z */
+
+/* Interposes libc's time() for libcrypto too (certificate validity, chain
+ * verification), since the executable's definition comes first. */
+time_t time(time_t *t)
+{
+    if (t)
+        *t = FUZZ_TIME;
+    return FUZZ_TIME;
+}
+
+/* ---- the null record cipher (linked with -Wl,--wrap=aead_seal,--wrap=aead_open) ---- */
+
+int __wrap_aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                     size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
+int __wrap_aead_open(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                     size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
+
+int __wrap_aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                     size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out)
+{
+    (void)a;
+    (void)nonce;
+    (void)aad;
+    (void)aad_len;
+    memmove(out, in, in_len);
+    memset(out + in_len, 0, CRYPTO_AEAD_TAG);
+    return WARD_OK;
+}
+
+int __wrap_aead_open(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                     size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out)
+{
+    (void)a;
+    (void)nonce;
+    (void)aad;
+    (void)aad_len;
+    if (in_len < CRYPTO_AEAD_TAG)
+        return WARD_E_BAD_RECORD_MAC;
+    size_t n = in_len - CRYPTO_AEAD_TAG;
+    /* A non-zero tag keeps the bad_record_mac paths reachable. */
+    for (size_t i = 0; i < CRYPTO_AEAD_TAG; i++)
+        if (in[n + i] != 0)
+            return WARD_E_BAD_RECORD_MAC;
+    memmove(out, in, n);
+    return WARD_OK;
+}
+
+/* ---- engine configurations ---- */
+
+typedef struct fuzz_pki {
+    char *ca, *chain, *key;
+} fuzz_pki;
+
+static fuzz_pki pki_ec, pki_rsa, pki_ed;
+static ward_config *client_cfg[FUZZ_VARIANTS], *server_cfg[FUZZ_VARIANTS];
+
+static const char *const variant_names[FUZZ_VARIANTS] = {
+    "ec", "rsa", "ed25519", "hrr", "mtls", "alpn", "aes256-p384", "chacha-p256",
+};
+
+static void must(int rc, const char *what)
+{
+    if (rc != WARD_OK) {
+        fprintf(stderr, "fuzz: %s: %s\n", what, ward_error_string(rc));
+        abort();
+    }
+}
+
+static void pki_make(fuzz_pki *p, key_type kind)
+{
+    fuzz_rng_reset(FUZZ_RNG_PKI);
+    must(demo_pki_make(kind, FUZZ_SERVER_NAME, &p->ca, &p->chain, &p->key), "demo_pki_make");
+}
+
+static ward_config *client_new(const fuzz_pki *p)
+{
+    ward_config *cfg = ward_config_new(WARD_CLIENT);
+    if (cfg == NULL)
+        abort();
+    must(ward_config_set_ca_pem(cfg, p->ca, strlen(p->ca)), "client CA");
+    return cfg;
+}
+
+static ward_config *server_new(const fuzz_pki *p)
+{
+    ward_config *cfg = ward_config_new(WARD_SERVER);
+    if (cfg == NULL)
+        abort();
+    must(ward_config_add_cert_chain_pem(cfg, p->chain, strlen(p->chain), p->key, strlen(p->key)),
+         "server chain");
+    return cfg;
+}
+
+static void variant_make(unsigned v)
+{
+    const fuzz_pki *p = v == 1 ? &pki_rsa : v == 2 ? &pki_ed : &pki_ec;
+    ward_config *c = client_new(p), *s = server_new(p);
+    switch (v) {
+    case 3: must(ward_config_set_groups(s, "secp384r1"), "hrr groups"); break;
+    case 4:
+        must(ward_config_add_cert_chain_pem(c, p->chain, strlen(p->chain), p->key, strlen(p->key)),
+             "client chain");
+        must(ward_config_set_ca_pem(s, p->ca, strlen(p->ca)), "server CA");
+        must(ward_config_set_verify(s, WARD_VERIFY_REQUIRE), "server verify");
+        break;
+    case 5:
+        must(ward_config_set_alpn(c, "h2,http/1.1"), "client alpn");
+        must(ward_config_set_alpn(s, "http/1.1,h2"), "server alpn");
+        break;
+    case 6:
+        must(ward_config_set_suites(c, "TLS_AES_256_GCM_SHA384"), "suites");
+        must(ward_config_set_groups(c, "secp384r1"), "groups");
+        break;
+    case 7:
+        must(ward_config_set_suites(c, "TLS_CHACHA20_POLY1305_SHA256"), "suites");
+        must(ward_config_set_groups(c, "secp256r1"), "groups");
+        break;
+    default: break;
+    }
+    client_cfg[v] = c;
+    server_cfg[v] = s;
+}
+
+void fuzz_engine_init(void)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    fuzz_rng_install();
+    pki_make(&pki_ec, KEY_EC_P256);
+    pki_make(&pki_rsa, KEY_RSA);
+    pki_make(&pki_ed, KEY_ED25519);
+    for (unsigned v = 0; v < FUZZ_VARIANTS; v++)
+        variant_make(v);
+}
+
+ward_config *fuzz_client_config(unsigned variant)
+{
+    return client_cfg[variant % FUZZ_VARIANTS];
+}
+
+ward_config *fuzz_server_config(unsigned variant)
+{
+    return server_cfg[variant % FUZZ_VARIANTS];
+}
+
+const char *fuzz_variant_name(unsigned variant)
+{
+    return variant_names[variant % FUZZ_VARIANTS];
+}

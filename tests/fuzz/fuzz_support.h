@@ -1,0 +1,45 @@
+/* fuzz_support.h -- what the engine fuzz targets and the seed generator share.
+ *
+ * The engine targets replay a peer's recorded byte stream, so everything that
+ * shapes the handshake must be the same in make_seeds and in the fuzzer:
+ *   - randomness: a deterministic RAND_METHOD with one stream per party (PKI,
+ *     client, server), reset per input, so the fuzzed party draws the same
+ *     key shares, randoms and signatures as when the seed was recorded;
+ *   - time: time() is fixed, so the throw-away PKI (made with demo_pki_make
+ *     from the PKI stream) is byte-identical and never expires;
+ *   - record protection: aead_seal / aead_open are replaced at link time
+ *     (-Wl,--wrap) by a null cipher with an all-zero tag, so the fuzzer can
+ *     mutate what is inside protected records. Transcript, Finished and
+ *     CertificateVerify checks are real.
+ * None of this is linked into the parser targets.
+ */
+#ifndef WARD_FUZZ_SUPPORT_H
+#define WARD_FUZZ_SUPPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ward.h"
+
+enum { FUZZ_RNG_PKI = 0, FUZZ_RNG_CLIENT = 1, FUZZ_RNG_SERVER = 2, FUZZ_RNG_STREAMS = 3 };
+
+/* Installs the deterministic RAND_METHOD (once). */
+void fuzz_rng_install(void);
+/* Restarts a stream and makes it the one libcrypto draws from. */
+void fuzz_rng_reset(int stream);
+/* Makes a stream current without restarting it. */
+void fuzz_rng_select(int stream);
+
+/* Engine configurations: a variant is one client config and one server config
+ * that complete a handshake with each other. The first byte of an engine input
+ * picks the variant (modulo FUZZ_VARIANTS). */
+enum { FUZZ_VARIANTS = 8 };
+/* Builds the PKIs and every variant's configs once. Aborts on failure. */
+void fuzz_engine_init(void);
+ward_config *fuzz_client_config(unsigned variant);
+ward_config *fuzz_server_config(unsigned variant);
+const char *fuzz_variant_name(unsigned variant);
+
+#define FUZZ_SERVER_NAME "localhost"
+
+#endif
