@@ -92,6 +92,8 @@ typedef enum ward_error {
     WARD_E_SEQUENCE_OVERFLOW = -54,       /* internal_error: 2^64 records */
     WARD_E_INAPPROPRIATE_FALLBACK = -55,  /* inappropriate_fallback */
     WARD_E_NO_RENEGOTIATION = -56,        /* no_renegotiation */
+    WARD_E_BAD_RENEGOTIATION_INFO = -57,  /* handshake_failure: RFC 5746 check failed */
+    WARD_E_CERT_MISSING = -58,            /* handshake_failure: TLS 1.2 client sent none */
 
     WARD_E_PEER_ALERT = -70, /* the peer sent a fatal alert; none is sent back */
     WARD_E_TRUNCATED = -71,  /* transport closed without close_notify */
@@ -126,12 +128,18 @@ void ward_config_free(ward_config *cfg);
  * WARD_E_INVALID_ARGUMENT. */
 WARD_MUST_CHECK int ward_config_set_policy(ward_config *cfg, const char *name);
 
+/* Limits the protocol versions (0x0303 = TLS 1.2, 0x0304 = TLS 1.3), within
+ * what the policy allows; min > max or anything outside 1.2..1.3 is
+ * WARD_E_INVALID_ARGUMENT. */
+WARD_MUST_CHECK int ward_config_set_versions(ward_config *cfg, uint16_t min, uint16_t max);
+
 /* Restricts the key-exchange groups offered / accepted to the named list, in
  * preference order, comma-separated: "x25519,secp256r1,secp384r1". */
 WARD_MUST_CHECK int ward_config_set_groups(ward_config *cfg, const char *list);
 
-/* Restricts the TLS 1.3 cipher suites, in preference order, by IANA name,
- * comma-separated: "TLS_AES_128_GCM_SHA256,TLS_CHACHA20_POLY1305_SHA256". */
+/* Restricts the cipher suites (TLS 1.3 and TLS 1.2), in preference order, by
+ * IANA name, comma-separated: "TLS_AES_128_GCM_SHA256,
+ * TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256". */
 WARD_MUST_CHECK int ward_config_set_suites(ward_config *cfg, const char *list);
 
 /* Adds a certificate chain (leaf first, PEM) with its private key (PEM). A server
@@ -167,6 +175,20 @@ WARD_MUST_CHECK int ward_config_set_keylog_file(ward_config *cfg, const char *pa
 
 /* Whether the client sends GREASE values (RFC 8701). On by default. */
 void ward_config_set_grease(ward_config *cfg, int on);
+
+/* Client: adds TLS_FALLBACK_SCSV (RFC 7507) to the ClientHello, as a client
+ * does when it retries with a lower version. For tests. Off by default. */
+void ward_config_set_fallback_scsv(ward_config *cfg, int on);
+
+/* TLS 1.2 renegotiation, only ever in the secure form (RFC 5746).
+ * WARD_RENEG_NEVER (default): a client answers HelloRequest with a
+ * no_renegotiation warning; a server refuses client-initiated renegotiation the
+ * same way. WARD_RENEG_SECURE: a client renegotiates when the server asks; a
+ * server accepts a client-initiated renegotiation. A peer without
+ * renegotiation_info is never renegotiated with. TLS 1.3 has no renegotiation
+ * (KeyUpdate replaces it). */
+enum { WARD_RENEG_NEVER = 0, WARD_RENEG_SECURE = 1 };
+void ward_config_set_renegotiation(ward_config *cfg, int mode);
 
 /* ---- tracing -------------------------------------------------------------- */
 
@@ -248,6 +270,12 @@ WARD_MUST_CHECK int ward_conn_write(ward_conn *c, const uint8_t *buf, size_t n);
 /* Queues close_notify. Further writes fail with WARD_E_CLOSED. */
 WARD_MUST_CHECK int ward_conn_close(ward_conn *c);
 
+/* Server, TLS 1.2: asks the client to renegotiate (HelloRequest). The new
+ * handshake runs inside ward_conn_read; application data keeps flowing.
+ * WARD_E_API_STATE unless connected over TLS 1.2 with a peer that supports
+ * secure renegotiation and no renegotiation is under way. */
+WARD_MUST_CHECK int ward_conn_renegotiate(ward_conn *c);
+
 /* TLS 1.3: sends a KeyUpdate; request_peer asks the peer to update too. */
 WARD_MUST_CHECK int ward_conn_key_update(ward_conn *c, int request_peer);
 
@@ -312,6 +340,16 @@ int ward_conn_peer_verified(const ward_conn *c);
 
 /* Whether a HelloRetryRequest was part of the handshake. */
 int ward_conn_had_hrr(const ward_conn *c);
+
+/* TLS 1.2: whether the extended master secret (RFC 7627) was negotiated.
+ * Always 1 for TLS 1.3, whose key schedule binds the transcript. */
+int ward_conn_ems(const ward_conn *c);
+
+/* TLS 1.2: whether the peer supports secure renegotiation (RFC 5746). */
+int ward_conn_secure_renegotiation(const ward_conn *c);
+
+/* How many renegotiations completed on this connection. */
+int ward_conn_renegotiations(const ward_conn *c);
 
 #ifdef __cplusplus
 }

@@ -272,6 +272,31 @@ void ward_config_set_grease(ward_config *cfg, int on)
         cfg->grease = on != 0;
 }
 
+void ward_config_set_fallback_scsv(ward_config *cfg, int on)
+{
+    if (cfg)
+        cfg->fallback_scsv = on != 0;
+}
+
+void ward_config_set_renegotiation(ward_config *cfg, int mode)
+{
+    if (cfg)
+        cfg->renegotiation = mode == WARD_RENEG_SECURE ? WARD_RENEG_SECURE : WARD_RENEG_NEVER;
+}
+
+int ward_config_set_versions(ward_config *cfg, uint16_t min, uint16_t max)
+{
+    ENSURE(cfg && min <= max && min >= 0x0303 && max <= 0x0304, WARD_E_INVALID_ARGUMENT);
+    policy p;
+    (void)policy_preset(cfg->pol.name, &p);
+    /* Within the policy: "tls13" cannot be widened to TLS 1.2. */
+    ENSURE(min >= p.min_version || max >= p.min_version, WARD_E_INVALID_ARGUMENT);
+    cfg->pol.min_version = min > p.min_version ? min : p.min_version;
+    cfg->pol.max_version = max;
+    ENSURE(cfg->pol.min_version <= cfg->pol.max_version, WARD_E_INVALID_ARGUMENT);
+    return WARD_OK;
+}
+
 void ward_config_set_trace(ward_config *cfg, ward_trace_fn fn, void *arg)
 {
     if (cfg) {

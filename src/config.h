@@ -34,6 +34,8 @@ struct ward_config {
     size_t alpn_len;
     FILE *keylog;
     bool grease;
+    bool fallback_scsv; /* client: send TLS_FALLBACK_SCSV (RFC 7507), for tests */
+    int renegotiation;  /* WARD_RENEG_* */
     ward_trace_fn trace;
     void *trace_arg;
     size_t max_handshake_message;

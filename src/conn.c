@@ -32,6 +32,7 @@ ward_conn *ward_conn_new(ward_config *cfg)
     writer_init_dynamic(&c->hs_in, 0);
     writer_init_dynamic(&c->hs_out, 0);
     writer_init_dynamic(&c->app_in, 0);
+    writer_init_dynamic(&c->hs_log, 0);
     transcript_init(&c->ts);
     return c;
 }
@@ -52,6 +53,11 @@ static void conn_free_handshake(ward_conn *c)
     c->peer_key = NULL;
     writer_free(&c->hs_out);
     writer_init_dynamic(&c->hs_out, 0);
+    writer_free(&c->hs_log);
+    writer_init_dynamic(&c->hs_log, 0);
+    c->log_messages = false;
+    mem_wipe(c->pms, sizeof c->pms);
+    record_dir_clear(&c->next_rd);
 }
 
 void conn_handshake_done(ward_conn *c)
@@ -73,7 +79,10 @@ void ward_conn_free(ward_conn *c)
     transcript_free(&c->ts);
     record_dir_clear(&c->rd);
     record_dir_clear(&c->wr);
+    record_dir_clear(&c->next_rd);
     ks_wipe(&c->ks);
+    mem_wipe(c->master, sizeof c->master);
+    writer_free(&c->hs_log);
     writer_free(&c->in);
     writer_free(&c->out);
     writer_free(&c->hs_in);
@@ -135,7 +144,8 @@ static uint16_t conn_record_version(const ward_conn *c, uint8_t type)
 {
     /* RFC 8446 5.1: 0x0303 everywhere except an initial ClientHello, where
      * 0x0301 is allowed for compatibility (and is what browsers send). */
-    if (c->role == WARD_CLIENT && type == CT_HANDSHAKE && c->state == HS_START && !c->had_hrr)
+    if (c->role == WARD_CLIENT && type == CT_HANDSHAKE && c->state == HS_START && !c->had_hrr &&
+        !c->renegotiating)
         return 0x0301;
     return 0x0303;
 }
@@ -159,6 +169,19 @@ int conn_hs_sent(ward_conn *c, size_t start)
     TRY(writer_finish(&c->hs_out));
     const uint8_t *msg = c->hs_out.p + start;
     size_t len = c->hs_out.len - start;
+    if (c->log_messages) {
+        writer_bytes(&c->hs_log, msg, len);
+        TRY(writer_finish(&c->hs_log));
+    }
+    return transcript_add(&c->ts, msg, len);
+}
+
+int conn_hs_received(ward_conn *c, const uint8_t *msg, size_t len)
+{
+    if (c->log_messages) {
+        writer_bytes(&c->hs_log, msg, len);
+        TRY(writer_finish(&c->hs_log));
+    }
     return transcript_add(&c->ts, msg, len);
 }
 
@@ -228,7 +251,7 @@ int conn_set_write_secret(ward_conn *c, const uint8_t *secret)
     return conn_set_secret(c, &c->wr, secret, true);
 }
 
-static void conn_send_alert(ward_conn *c, uint8_t level, uint8_t desc)
+void conn_send_alert(ward_conn *c, uint8_t level, uint8_t desc)
 {
     uint8_t alert[2] = {level, desc};
     if (conn_seal(c, CT_ALERT, alert, 2) == WARD_OK)
@@ -310,10 +333,23 @@ void ward_conn_sent(ward_conn *c, size_t n)
         c->out.len = c->out_off = 0;
 }
 
+static bool state_is_tls12(hs_state s)
+{
+    return s >= HS_C12_WAIT_CERT && s < HS_CONNECTED;
+}
+
 static int conn_dispatch(ward_conn *c, uint8_t type, reader body, const uint8_t *msg, size_t len)
 {
-    if (c->state == HS_CONNECTED)
+    if (c->state == HS_CONNECTED) {
+        if (c->version == VERSION_TLS12)
+            return tls12_post_handshake(c, type, body, msg, len);
         return tls13_post_handshake(c, type, body);
+    }
+    if (state_is_tls12(c->state)) {
+        if (c->role == WARD_CLIENT)
+            return tls12_client_handle(c, type, body, msg, len);
+        return tls12_server_handle(c, type, body, msg, len);
+    }
     if (c->role == WARD_CLIENT)
         return tls13_client_handle(c, type, body, msg, len);
     return tls13_server_handle(c, type, body, msg, len);
@@ -367,6 +403,15 @@ static int conn_alert(ward_conn *c, const uint8_t *p, size_t n)
         c->close_received = true;
         return WARD_OK;
     }
+    /* TLS 1.2 keeps warning alerts (no_renegotiation is the one that matters);
+     * a flood of them is cut off. */
+    if (c->version == VERSION_TLS12 && level == ALERT_LEVEL_WARNING) {
+        ENSURE(++c->warnings <= CONN_MAX_WARNINGS, WARD_E_TOO_MANY_WARNINGS);
+        if (desc == ALERT_NO_RENEGOTIATION)
+            c->hello_request_sent = false;
+        conn_note(c, "warning alert %s from peer", ward_alert_name(desc));
+        return WARD_OK;
+    }
     if (desc == ALERT_USER_CANCELED && level == ALERT_LEVEL_WARNING) {
         ENSURE(++c->warnings <= CONN_MAX_WARNINGS, WARD_E_TOO_MANY_WARNINGS);
         return WARD_OK;
@@ -393,7 +438,13 @@ static int conn_ccs(ward_conn *c, const uint8_t *p, size_t n)
     /* RFC 8446 5: a single byte 0x01 is dropped; anything else, or a CCS at
      * another time, is unexpected_message. */
     ENSURE(n == 1 && reader_u8(&r, &v) == WARD_OK && v == 1, WARD_E_UNEXPECTED_CCS);
-    ENSURE(conn_ccs_allowed(c) && c->hs_in.len == c->hs_in_off, WARD_E_UNEXPECTED_CCS);
+    ENSURE(c->hs_in.len == c->hs_in_off, WARD_E_UNEXPECTED_CCS);
+    /* TLS 1.2: the CCS switches read keys, and only where the handshake expects it. */
+    if (c->version == VERSION_TLS12) {
+        ENSURE(c->state == HS_C12_WAIT_CCS || c->state == HS_S12_WAIT_CCS, WARD_E_UNEXPECTED_CCS);
+        return tls12_recv_ccs(c);
+    }
+    ENSURE(conn_ccs_allowed(c), WARD_E_UNEXPECTED_CCS);
     ENSURE(++c->empty_records <= CONN_MAX_EMPTY_RECORDS, WARD_E_TOO_MANY_EMPTY);
     return WARD_OK;
 }
@@ -428,7 +479,9 @@ static int conn_skip_early(ward_conn *c, size_t rec_len)
 static int conn_record(ward_conn *c, uint8_t *rec, size_t rec_len, const record_header *h)
 {
     const uint8_t *frag = rec + RECORD_HEADER_LEN;
-    if (h->type == CT_CHANGE_CIPHER_SPEC)
+    bool tls12_protected = c->version == VERSION_TLS12 && record_dir_protected(&c->rd);
+    /* TLS 1.3 never protects CCS; a TLS 1.2 renegotiation does. */
+    if (h->type == CT_CHANGE_CIPHER_SPEC && !tls12_protected)
         return conn_ccs(c, frag, h->length);
     /* A client may fail before it has handshake keys and send a plaintext alert
      * while the server already expects protected records. */
@@ -457,7 +510,10 @@ static int conn_record(ward_conn *c, uint8_t *rec, size_t rec_len, const record_
         return conn_handshake_bytes(c, pt, n);
     case CT_ALERT: return conn_alert(c, pt, n);
     case CT_APPLICATION_DATA: return conn_app_data(c, pt, n);
-    case CT_CHANGE_CIPHER_SPEC: /* RFC 8446 5: never protected */
+    case CT_CHANGE_CIPHER_SPEC:
+        /* RFC 8446 5: never protected in TLS 1.3. */
+        ENSURE(tls12_protected, WARD_E_UNEXPECTED_MESSAGE);
+        return conn_ccs(c, pt, n);
     default: return WARD_E_UNEXPECTED_MESSAGE;
     }
 }
@@ -467,7 +523,9 @@ static int conn_process(ward_conn *c)
 {
     while (!c->error && !c->close_received) {
         size_t avail = c->in.len - c->in_off;
-        size_t max = record_dir_protected(&c->rd) ? RECORD_MAX_CIPHERTEXT_13 : RECORD_MAX_PLAINTEXT;
+        size_t max = !record_dir_protected(&c->rd) ? RECORD_MAX_PLAINTEXT
+                     : c->version == VERSION_TLS12 ? RECORD_MAX_CIPHERTEXT_12
+                                                   : RECORD_MAX_CIPHERTEXT_13;
         record_header h;
         int rc = record_header_parse(c->in.p + c->in_off, avail, max, &h);
         if (rc == WARD_WANT_READ)
@@ -577,7 +635,7 @@ int ward_conn_key_update(ward_conn *c, int request_peer)
     ENSURE(c, WARD_E_INVALID_ARGUMENT);
     if (c->error)
         return c->error;
-    ENSURE(c->hs_done && !c->close_sent, WARD_E_API_STATE);
+    ENSURE(c->hs_done && !c->close_sent && c->version == VERSION_TLS13, WARD_E_API_STATE);
     int rc = tls13_send_key_update(c, request_peer ? 1 : 0);
     return rc < 0 ? conn_fail(c, rc, NULL) : WARD_OK;
 }

@@ -30,6 +30,19 @@ typedef enum hs_state {
     HS_S_WAIT_CLIENT_CERT,
     HS_S_WAIT_CLIENT_CV,
     HS_S_WAIT_CLIENT_FINISHED,
+    /* TLS 1.2 client */
+    HS_C12_WAIT_CERT,
+    HS_C12_WAIT_SKE,
+    HS_C12_WAIT_CR_SHD,
+    HS_C12_WAIT_SHD,
+    HS_C12_WAIT_CCS, /* NewSessionTicket may come first */
+    HS_C12_WAIT_FINISHED,
+    /* TLS 1.2 server */
+    HS_S12_WAIT_CERT,
+    HS_S12_WAIT_CKE,
+    HS_S12_WAIT_CV,
+    HS_S12_WAIT_CCS,
+    HS_S12_WAIT_FINISHED,
     /* both */
     HS_CONNECTED,
 } hs_state;
@@ -98,6 +111,22 @@ struct ward_conn {
     uint16_t peer_sigalgs[CONN_MAX_PEER_SIGALGS];
     size_t n_peer_sigalgs;
     uint16_t grease[5];
+
+    /* TLS 1.2 */
+    uint8_t server_random[32];
+    uint8_t master[48];
+    uint8_t pms[CRYPTO_MAX_SHARED]; /* premaster secret until the master is made */
+    size_t pms_len;
+    bool ems;           /* extended master secret negotiated (RFC 7627) */
+    bool secure_reneg;  /* peer supports RFC 5746 */
+    bool expect_nst;    /* client: server acknowledged session_ticket */
+    bool log_messages;  /* keep hs_log: a TLS 1.2 CertificateVerify signs raw messages */
+    bool renegotiating; /* a handshake over an established connection */
+    bool hello_request_sent;
+    uint8_t client_verify[12], server_verify[12]; /* for renegotiation_info */
+    record_dir next_rd; /* read keys that the peer's ChangeCipherSpec switches to */
+    writer hs_log;
+    unsigned renegotiations;
 };
 
 /* ---- used by the handshake state machines ---- */
@@ -117,6 +146,8 @@ MUST_CHECK int conn_send_ccs(ward_conn *c);
  * first when changing write keys). */
 MUST_CHECK int conn_set_read_secret(ward_conn *c, const uint8_t *secret);
 MUST_CHECK int conn_set_write_secret(ward_conn *c, const uint8_t *secret);
+/* Seals an alert under the current write keys. */
+void conn_send_alert(ward_conn *c, uint8_t level, uint8_t desc);
 /* Emits a trace note. */
 void conn_note(ward_conn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Frees the handshake-only state once connected. */
@@ -132,6 +163,25 @@ MUST_CHECK int tls13_client_handle(ward_conn *c, uint8_t type, reader body, cons
                                    size_t msg_len);
 MUST_CHECK int tls13_server_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *msg,
                                    size_t msg_len);
+/* ---- the TLS 1.2 state machines (src/hs/tls12_*.c) ---- */
+/* Client: continue with TLS 1.2 after a ServerHello that chose it. */
+MUST_CHECK int tls12_client_recv_sh(ward_conn *c, const server_hello *sh, const uint8_t *msg,
+                                    size_t len);
+MUST_CHECK int tls12_client_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *msg,
+                                   size_t msg_len);
+/* Server: answer a ClientHello for which TLS 1.2 was negotiated. */
+MUST_CHECK int tls12_server_recv_ch(ward_conn *c, const client_hello *ch, const uint8_t *msg,
+                                    size_t len);
+MUST_CHECK int tls12_server_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *msg,
+                                   size_t msg_len);
+/* A TLS 1.2 ChangeCipherSpec arrived: switch to the pending read keys. */
+MUST_CHECK int tls12_recv_ccs(ward_conn *c);
+/* Messages on an established TLS 1.2 connection (HelloRequest, ClientHello). */
+MUST_CHECK int tls12_post_handshake(ward_conn *c, uint8_t type, reader body, const uint8_t *msg,
+                                    size_t msg_len);
+/* Adds an incoming message to the transcript (and the raw log when kept). */
+MUST_CHECK int conn_hs_received(ward_conn *c, const uint8_t *msg, size_t len);
+
 /* Post-handshake messages in either role: KeyUpdate, NewSessionTicket. */
 MUST_CHECK int tls13_post_handshake(ward_conn *c, uint8_t type, reader body);
 /* Sends a KeyUpdate and moves to the next write secret. */

@@ -50,3 +50,18 @@ int ward_conn_had_hrr(const ward_conn *c)
 {
     return c ? c->had_hrr : 0;
 }
+
+int ward_conn_ems(const ward_conn *c)
+{
+    return c && (c->version == VERSION_TLS13 || (c->version == VERSION_TLS12 && c->ems));
+}
+
+int ward_conn_secure_renegotiation(const ward_conn *c)
+{
+    return c ? c->secure_reneg : 0;
+}
+
+int ward_conn_renegotiations(const ward_conn *c)
+{
+    return c ? (int)c->renegotiations : 0;
+}

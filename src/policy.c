@@ -7,10 +7,24 @@
 #include <strings.h>
 
 static const suite_info suites[] = {
-    {SUITE_TLS_AES_128_GCM_SHA256, 0x0304, AEAD_AES_128_GCM, HASH_SHA256, "TLS_AES_128_GCM_SHA256"},
-    {SUITE_TLS_AES_256_GCM_SHA384, 0x0304, AEAD_AES_256_GCM, HASH_SHA384, "TLS_AES_256_GCM_SHA384"},
-    {SUITE_TLS_CHACHA20_POLY1305_SHA256, 0x0304, AEAD_CHACHA20_POLY1305, HASH_SHA256,
+    {SUITE_TLS_AES_128_GCM_SHA256, 0x0304, AUTH_ANY, AEAD_AES_128_GCM, HASH_SHA256,
+     "TLS_AES_128_GCM_SHA256"},
+    {SUITE_TLS_AES_256_GCM_SHA384, 0x0304, AUTH_ANY, AEAD_AES_256_GCM, HASH_SHA384,
+     "TLS_AES_256_GCM_SHA384"},
+    {SUITE_TLS_CHACHA20_POLY1305_SHA256, 0x0304, AUTH_ANY, AEAD_CHACHA20_POLY1305, HASH_SHA256,
      "TLS_CHACHA20_POLY1305_SHA256"},
+    {SUITE_ECDHE_ECDSA_AES_128_GCM_SHA256, 0x0303, AUTH_ECDSA, AEAD_AES_128_GCM, HASH_SHA256,
+     "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"},
+    {SUITE_ECDHE_RSA_AES_128_GCM_SHA256, 0x0303, AUTH_RSA, AEAD_AES_128_GCM, HASH_SHA256,
+     "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"},
+    {SUITE_ECDHE_ECDSA_AES_256_GCM_SHA384, 0x0303, AUTH_ECDSA, AEAD_AES_256_GCM, HASH_SHA384,
+     "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"},
+    {SUITE_ECDHE_RSA_AES_256_GCM_SHA384, 0x0303, AUTH_RSA, AEAD_AES_256_GCM, HASH_SHA384,
+     "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"},
+    {SUITE_ECDHE_ECDSA_CHACHA20_POLY1305, 0x0303, AUTH_ECDSA, AEAD_CHACHA20_POLY1305, HASH_SHA256,
+     "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"},
+    {SUITE_ECDHE_RSA_CHACHA20_POLY1305, 0x0303, AUTH_RSA, AEAD_CHACHA20_POLY1305, HASH_SHA256,
+     "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
 };
 
 const suite_info *suite_find(uint16_t code)
@@ -61,20 +75,25 @@ static const uint16_t default_sigalgs[] = {
     SIG_RSA_PKCS1_SHA512,
 };
 
-static const uint16_t default_suites13[] = {
-    SUITE_TLS_AES_128_GCM_SHA256,
-    SUITE_TLS_AES_256_GCM_SHA384,
-    SUITE_TLS_CHACHA20_POLY1305_SHA256,
+/* TLS 1.3 suites first, then TLS 1.2 ECDHE with AEAD only (the notes' captured
+ * browser offers exactly these). */
+static const uint16_t default_suites[] = {
+    SUITE_TLS_AES_128_GCM_SHA256,       SUITE_TLS_AES_256_GCM_SHA384,
+    SUITE_TLS_CHACHA20_POLY1305_SHA256, SUITE_ECDHE_ECDSA_AES_128_GCM_SHA256,
+    SUITE_ECDHE_RSA_AES_128_GCM_SHA256, SUITE_ECDHE_ECDSA_AES_256_GCM_SHA384,
+    SUITE_ECDHE_RSA_AES_256_GCM_SHA384, SUITE_ECDHE_ECDSA_CHACHA20_POLY1305,
+    SUITE_ECDHE_RSA_CHACHA20_POLY1305,
 };
 
-static void policy_fill(policy *p, const char *name)
+static void policy_fill(policy *p, const char *name, uint16_t min_version)
 {
     memset(p, 0, sizeof *p);
     p->name = name;
-    p->min_version = 0x0304;
+    p->min_version = min_version;
     p->max_version = 0x0304;
-    memcpy(p->suites, default_suites13, sizeof default_suites13);
-    p->n_suites = sizeof default_suites13 / sizeof default_suites13[0];
+    for (size_t i = 0; i < sizeof default_suites / sizeof default_suites[0]; i++)
+        if (suite_find(default_suites[i])->version >= min_version)
+            p->suites[p->n_suites++] = default_suites[i];
     memcpy(p->groups, default_groups, sizeof default_groups);
     p->n_groups = sizeof default_groups / sizeof default_groups[0];
     memcpy(p->sigalgs, default_sigalgs, sizeof default_sigalgs);
@@ -83,16 +102,35 @@ static void policy_fill(policy *p, const char *name)
 
 bool policy_preset(const char *name, policy *p)
 {
-    /* Until TLS 1.2 lands, "default" and "tls13" are the same TLS 1.3-only set. */
     if (strcmp(name, "default") == 0) {
-        policy_fill(p, "default");
+        policy_fill(p, "default", 0x0303);
         return true;
     }
     if (strcmp(name, "tls13") == 0) {
-        policy_fill(p, "tls13");
+        policy_fill(p, "tls13", 0x0304);
         return true;
     }
     return false;
+}
+
+bool suite_auth_fits_key(suite_auth auth, key_type type)
+{
+    switch (auth) {
+    case AUTH_ECDSA: return type == KEY_EC_P256 || type == KEY_EC_P384 || type == KEY_ED25519;
+    case AUTH_RSA: return type == KEY_RSA;
+    case AUTH_ANY: return true;
+    default: return false;
+    }
+}
+
+bool sigalg_allowed_in_tls12(uint16_t scheme)
+{
+    switch (scheme) {
+    case SIG_RSA_PKCS1_SHA256:
+    case SIG_RSA_PKCS1_SHA384:
+    case SIG_RSA_PKCS1_SHA512: return true;
+    default: return sigalg_allowed_in_tls13_cv(scheme);
+    }
 }
 
 bool sigalg_allowed_in_tls13_cv(uint16_t scheme)

@@ -10,14 +10,26 @@
 #include "crypto/crypto.h"
 
 enum {
+    SUITE_ECDHE_ECDSA_AES_128_GCM_SHA256 = 0xc02b,
+    SUITE_ECDHE_ECDSA_AES_256_GCM_SHA384 = 0xc02c,
+    SUITE_ECDHE_RSA_AES_128_GCM_SHA256 = 0xc02f,
+    SUITE_ECDHE_RSA_AES_256_GCM_SHA384 = 0xc030,
+    SUITE_ECDHE_RSA_CHACHA20_POLY1305 = 0xcca8,
+    SUITE_ECDHE_ECDSA_CHACHA20_POLY1305 = 0xcca9,
+    SUITE_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff, /* RFC 5746 */
+    SUITE_FALLBACK_SCSV = 0x5600,                 /* RFC 7507 */
     SUITE_TLS_AES_128_GCM_SHA256 = 0x1301,
     SUITE_TLS_AES_256_GCM_SHA384 = 0x1302,
     SUITE_TLS_CHACHA20_POLY1305_SHA256 = 0x1303,
 };
 
+/* How a TLS 1.2 suite authenticates the server (TLS 1.3 suites: AUTH_ANY). */
+typedef enum suite_auth { AUTH_ANY = 0, AUTH_ECDSA = 1, AUTH_RSA = 2 } suite_auth;
+
 typedef struct suite_info {
     uint16_t code;
-    uint16_t version; /* 0x0304: a TLS 1.3 suite */
+    uint16_t version; /* 0x0304: a TLS 1.3 suite; 0x0303: a TLS 1.2 suite */
+    suite_auth auth;
     aead_alg aead;
     hash_alg hash;
     const char *name;
@@ -47,6 +59,13 @@ typedef struct policy {
 
 /* Fills p with the named preset; false when the name is unknown. */
 bool policy_preset(const char *name, policy *p);
+
+/* Whether a TLS 1.2 suite with this authentication can use a key type. */
+bool suite_auth_fits_key(suite_auth auth, key_type type);
+
+/* Whether a scheme may sign a TLS 1.2 ServerKeyExchange / CertificateVerify:
+ * every scheme ward knows except those on SHA-1 (SLOTH). */
+bool sigalg_allowed_in_tls12(uint16_t scheme);
 
 /* TLS 1.3 forbids rsa_pkcs1_* (and SHA-1) in CertificateVerify (RFC 8446 4.4.3). */
 bool sigalg_allowed_in_tls13_cv(uint16_t scheme);

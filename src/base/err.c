@@ -58,6 +58,8 @@ static const struct err_entry err_table[] = {
     {WARD_E_SEQUENCE_OVERFLOW, ALERT_INTERNAL_ERROR, "record sequence number exhausted"},
     {WARD_E_INAPPROPRIATE_FALLBACK, ALERT_INAPPROPRIATE_FALLBACK, "inappropriate fallback"},
     {WARD_E_NO_RENEGOTIATION, ALERT_NO_RENEGOTIATION, "renegotiation refused"},
+    {WARD_E_BAD_RENEGOTIATION_INFO, ALERT_HANDSHAKE_FAILURE, "renegotiation_info check failed"},
+    {WARD_E_CERT_MISSING, ALERT_HANDSHAKE_FAILURE, "client certificate required but none sent"},
     {WARD_E_PEER_ALERT, -1, "peer sent a fatal alert"},
     {WARD_E_TRUNCATED, -1, "connection closed without close_notify (truncated)"},
     {WARD_E_CLOSED, -1, "connection is closed"},

@@ -20,6 +20,15 @@ MUST_CHECK int tls13_send_certificate_verify(ward_conn *c);
 /* Finished with the finished key of base_secret over the transcript so far. */
 MUST_CHECK int tls13_send_finished(ward_conn *c, const uint8_t *base_secret);
 
+/* Server: the first of our ALPN protocols the client offered
+ * (no_application_protocol when there is no overlap). */
+MUST_CHECK int hs_server_choose_alpn(ward_conn *c, const client_hello *ch);
+
+/* Verifies a received chain (when verification is on) and keeps the leaf key. */
+MUST_CHECK int hs_accept_peer_chain(ward_conn *c, const certificate_msg *cm);
+/* Whether our policy offers / accepts this signature scheme. */
+bool hs_sigalg_offered(const ward_conn *c, uint16_t scheme);
+
 /* Parses the peer's Certificate, verifies the chain (when verification is on)
  * and keeps the leaf key. Empty chains are the caller's business: *empty. */
 MUST_CHECK int tls13_recv_certificate(ward_conn *c, reader body, bool *empty);

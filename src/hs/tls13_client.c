@@ -37,29 +37,63 @@ static int client_pick_grease(ward_conn *c)
     return WARD_OK;
 }
 
+/* The versions this hello offers: TLS 1.3 unless renegotiating (TLS 1.2 only)
+ * or limited by policy, and TLS 1.2 when the policy allows it. */
+static bool offers_tls13(const ward_conn *c)
+{
+    return c->cfg->pol.max_version >= VERSION_TLS13 && !c->renegotiating;
+}
+
+static bool offers_tls12(const ward_conn *c)
+{
+    return c->cfg->pol.min_version <= VERSION_TLS12;
+}
+
 static int client_send_hello(ward_conn *c)
 {
     const policy *p = &c->cfg->pol;
-    static const uint16_t versions[] = {VERSION_TLS13};
+    uint16_t versions[2], suites[POLICY_MAX_SUITES + 1];
+    size_t n_versions = 0, n_suites = 0;
+    if (offers_tls13(c))
+        versions[n_versions++] = VERSION_TLS13;
+    if (offers_tls12(c))
+        versions[n_versions++] = VERSION_TLS12;
+    for (size_t i = 0; i < p->n_suites; i++) {
+        const suite_info *si = suite_find(p->suites[i]);
+        if (si && (si->version == VERSION_TLS12 ? offers_tls12(c) : offers_tls13(c)))
+            suites[n_suites++] = p->suites[i];
+    }
+    /* RFC 7507: a client retrying with a lower version says so. */
+    if (c->cfg->fallback_scsv)
+        suites[n_suites++] = SUITE_FALLBACK_SCSV;
     uint8_t pub[CRYPTO_MAX_PUB];
-    size_t pub_len;
-    TRY(kx_public(c->kx, pub, sizeof pub, &pub_len));
+    size_t pub_len = 0;
+    if (c->kx)
+        TRY(kx_public(c->kx, pub, sizeof pub, &pub_len));
+    uint8_t reneg[12];
+    memcpy(reneg, c->client_verify, sizeof reneg);
 
     client_hello_params ch = {0};
     ch.legacy_version = VERSION_TLS12;
     memcpy(ch.random, c->client_random, 32);
     memcpy(ch.session_id, c->session_id, c->session_id_len);
     ch.session_id_len = c->session_id_len;
-    ch.suites = p->suites;
-    ch.n_suites = p->n_suites;
+    ch.suites = suites;
+    ch.n_suites = n_suites;
     ch.versions = versions;
-    ch.n_versions = 1;
+    ch.n_versions = n_versions;
     ch.groups = p->groups;
     ch.n_groups = p->n_groups;
     ch.sigalgs = p->sigalgs;
     ch.n_sigalgs = p->n_sigalgs;
-    ch.shares[0] = (key_share_entry){kx_group(c->kx), pub, pub_len};
-    ch.n_shares = 1;
+    if (c->kx) {
+        ch.shares[0] = (key_share_entry){kx_group(c->kx), pub, pub_len};
+        ch.n_shares = 1;
+    }
+    /* RFC 5746 3.5: renegotiation_info carries the previous client Finished. */
+    ch.tls12_extensions = offers_tls12(c);
+    ch.reneg_data = c->renegotiating ? reneg : NULL;
+    ch.reneg_len = c->renegotiating ? sizeof reneg : 0;
     /* RFC 6066 3: literal IP addresses are not permitted in server_name. */
     c->sni_sent = c->server_name[0] && !is_ip_literal(c->server_name);
     ch.server_name = c->sni_sent ? c->server_name : NULL;
@@ -85,6 +119,8 @@ int tls13_client_start(ward_conn *c)
 {
     const policy *p = &c->cfg->pol;
     ENSURE(p->n_suites > 0 && p->n_groups > 0, WARD_E_CONFIG);
+    /* A TLS 1.2 CertificateVerify signs the raw messages, ClientHello first. */
+    c->log_messages = offers_tls12(c);
     /* Verifying a certificate without a name to check it against proves
      * nothing about whom we talk to. */
     if (c->cfg->verify_mode != WARD_VERIFY_NONE && c->server_name[0] == '\0')
@@ -97,7 +133,8 @@ int tls13_client_start(ward_conn *c)
     TRY(client_pick_grease(c));
     /* One key share, for the most preferred group; the server may ask for
      * another with a HelloRetryRequest. */
-    TRY(kx_generate(p->groups[0], &c->kx));
+    if (offers_tls13(c))
+        TRY(kx_generate(p->groups[0], &c->kx));
     TRY(client_send_hello(c));
     c->state = HS_C_WAIT_SH;
     return WARD_OK;
@@ -150,9 +187,12 @@ static int client_recv_sh(ward_conn *c, reader body, const uint8_t *msg, size_t 
     const policy *p = &c->cfg->pol;
     server_hello sh;
     TRY(server_hello_parse(body, &sh));
-    /* Only TLS 1.3 is offered: a ServerHello without supported_versions means
-     * an older version, which ward does not speak. */
-    ENSURE(sh.has_versions, WARD_E_NO_SHARED_VERSION);
+    /* RFC 8446 4.2.1: no supported_versions means TLS 1.2 or older. */
+    if (!sh.has_versions) {
+        ENSURE(offers_tls12(c), WARD_E_NO_SHARED_VERSION);
+        return tls12_client_recv_sh(c, &sh, msg, len);
+    }
+    ENSURE(offers_tls13(c), WARD_E_ILLEGAL_PARAMETER);
     /* RFC 8446 4.2.1: a version not offered is illegal_parameter. */
     ENSURE(sh.selected_version == VERSION_TLS13, WARD_E_ILLEGAL_PARAMETER);
     ENSURE(sh.legacy_version == VERSION_TLS12, WARD_E_ILLEGAL_PARAMETER);
@@ -167,7 +207,7 @@ static int client_recv_sh(ward_conn *c, reader body, const uint8_t *msg, size_t 
     ENSURE(!c->had_hrr || sh.suite == c->suite, WARD_E_ILLEGAL_PARAMETER);
     c->suite = sh.suite;
     c->si = suite_find(sh.suite);
-    ENSURE(c->si, WARD_E_ILLEGAL_PARAMETER);
+    ENSURE(c->si && c->si->version == VERSION_TLS13, WARD_E_ILLEGAL_PARAMETER);
     c->version = VERSION_TLS13;
     if (sh.is_hrr)
         return client_recv_hrr(c, &sh, msg, len);
@@ -193,6 +233,10 @@ static int client_recv_sh(ward_conn *c, reader body, const uint8_t *msg, size_t 
      * alert about the server's flight is protected as the server expects. */
     TRY(conn_send_ccs(c));
     TRY(conn_set_write_secret(c, c->ks.client_hs));
+    /* TLS 1.3 signs transcript hashes: the raw log is not needed. */
+    c->log_messages = false;
+    writer_free(&c->hs_log);
+    writer_init_dynamic(&c->hs_log, 0);
     c->state = HS_C_WAIT_EE;
     return WARD_OK;
 }

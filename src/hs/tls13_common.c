@@ -82,24 +82,17 @@ int tls13_send_finished(ward_conn *c, const uint8_t *base_secret)
     return conn_hs_sent(c, start);
 }
 
-int tls13_recv_certificate(ward_conn *c, reader body, bool *empty)
+int hs_accept_peer_chain(ward_conn *c, const certificate_msg *cm)
 {
-    certificate_msg cm;
-    TRY(certificate13_parse(body, &cm));
-    /* RFC 8446 4.4.2: the context is empty except in answer to a request. */
-    ENSURE(reader_empty(&cm.context), WARD_E_ILLEGAL_PARAMETER);
-    *empty = cm.n == 0;
-    if (cm.n == 0)
-        return WARD_OK;
     cert_chain_free(c->peer_chain);
     c->peer_chain = NULL;
-    TRY(cert_chain_from_der(cm.der, cm.der_len, cm.n, &c->peer_chain));
+    TRY(cert_chain_from_der(cm->der, cm->der_len, cm->n, &c->peer_chain));
     bool verify = c->cfg->verify_mode != WARD_VERIFY_NONE;
     if (verify) {
         trust_store *trust;
         TRY(config_trust(c->cfg, &trust));
-        bool ip_or_empty = c->server_name[0] == '\0';
-        const char *name = c->role == WARD_CLIENT && !ip_or_empty ? c->server_name : NULL;
+        /* A client checks the name it connected to; a server checks no name. */
+        const char *name = c->role == WARD_CLIENT ? c->server_name : NULL;
         char why[128] = "";
         int rc = cert_chain_verify(c->peer_chain, trust, name, c->role == WARD_CLIENT, 0, why,
                                    sizeof why);
@@ -111,12 +104,24 @@ int tls13_recv_certificate(ward_conn *c, reader body, bool *empty)
     c->peer_key = NULL;
     TRY(cert_chain_leaf_key(c->peer_chain, &c->peer_key));
     ENSURE(pkey_type(c->peer_key) != 0, WARD_E_UNSUPPORTED_CERT);
-    conn_note(c, "peer certificate chain of %zu, %s", cm.n,
+    conn_note(c, "peer certificate chain of %zu, %s", cm->n,
               verify ? "verified" : "NOT verified (verification off)");
     return WARD_OK;
 }
 
-static bool sigalg_offered(const ward_conn *c, uint16_t scheme)
+int tls13_recv_certificate(ward_conn *c, reader body, bool *empty)
+{
+    certificate_msg cm;
+    TRY(certificate13_parse(body, &cm));
+    /* RFC 8446 4.4.2: the context is empty except in answer to a request. */
+    ENSURE(reader_empty(&cm.context), WARD_E_ILLEGAL_PARAMETER);
+    *empty = cm.n == 0;
+    if (cm.n == 0)
+        return WARD_OK;
+    return hs_accept_peer_chain(c, &cm);
+}
+
+bool hs_sigalg_offered(const ward_conn *c, uint16_t scheme)
 {
     for (size_t i = 0; i < c->cfg->pol.n_sigalgs; i++)
         if (c->cfg->pol.sigalgs[i] == scheme)
@@ -130,7 +135,7 @@ int tls13_recv_certificate_verify(ward_conn *c, reader body)
     TRY(certificate_verify_parse(body, &cv));
     /* RFC 8446 4.4.3: the scheme must have been offered, must suit the key, and
      * RSA must be PSS. */
-    ENSURE(sigalg_offered(c, cv.scheme) && sigalg_allowed_in_tls13_cv(cv.scheme),
+    ENSURE(hs_sigalg_offered(c, cv.scheme) && sigalg_allowed_in_tls13_cv(cv.scheme),
            WARD_E_ILLEGAL_PARAMETER);
     ENSURE(sig_scheme_fits_key(cv.scheme, c->peer_key), WARD_E_ILLEGAL_PARAMETER);
     uint8_t th[CRYPTO_MAX_HASH];

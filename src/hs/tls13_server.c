@@ -22,7 +22,8 @@ static int choose_suite(const ward_conn *c, const client_hello *ch, uint16_t *ou
     const policy *p = &c->cfg->pol;
     /* The server's preference order decides. */
     for (size_t i = 0; i < p->n_suites; i++) {
-        if (u16_list_contains(ch->suites, p->suites[i])) {
+        const suite_info *si = suite_find(p->suites[i]);
+        if (si->version == VERSION_TLS13 && u16_list_contains(ch->suites, p->suites[i])) {
             *out = p->suites[i];
             return WARD_OK;
         }
@@ -62,7 +63,7 @@ static int choose_cert(ward_conn *c, const client_hello *ch)
     return c->cfg->n_certs ? WARD_E_NO_SHARED_SIGALG : WARD_E_CONFIG;
 }
 
-static int choose_alpn(ward_conn *c, const client_hello *ch)
+int hs_server_choose_alpn(ward_conn *c, const client_hello *ch)
 {
     if (!ch->has_alpn || c->cfg->alpn_len == 0)
         return WARD_OK;
@@ -86,8 +87,6 @@ static int server_check_hello(ward_conn *c, const client_hello *ch, server_choic
 {
     uint8_t comp;
     reader cm = ch->compressions;
-    ENSURE(ch->has_versions && u16_list_contains(ch->versions, VERSION_TLS13),
-           WARD_E_NO_SHARED_VERSION);
     /* RFC 8446 4.1.2: exactly one compression method, null. */
     ENSURE(reader_left(&cm) == 1 && reader_u8(&cm, &comp) == WARD_OK && comp == 0,
            WARD_E_ILLEGAL_PARAMETER);
@@ -101,7 +100,7 @@ static int server_check_hello(ward_conn *c, const client_hello *ch, server_choic
     TRY(choose_suite(c, ch, &sc->suite));
     TRY(choose_group(c, ch, sc));
     TRY(choose_cert(c, ch));
-    return choose_alpn(c, ch);
+    return hs_server_choose_alpn(c, ch);
 }
 
 static int server_send_hrr(ward_conn *c, const client_hello *ch, uint16_t group, const uint8_t *msg,
@@ -197,11 +196,41 @@ static int server_send_flight(ward_conn *c, const client_hello *ch)
     return WARD_OK;
 }
 
+/* RFC 8446 4.2.1 / D.2: TLS 1.3 when both support it, else TLS 1.2; anything
+ * older (SSL 3.0 included) is protocol_version. */
+static int server_pick_version(const ward_conn *c, const client_hello *ch, uint16_t *out)
+{
+    const policy *p = &c->cfg->pol;
+    uint16_t v = 0;
+    if (ch->has_versions) {
+        if (p->max_version >= VERSION_TLS13 && !c->renegotiating &&
+            u16_list_contains(ch->versions, VERSION_TLS13))
+            v = VERSION_TLS13;
+        else if (p->min_version <= VERSION_TLS12 && u16_list_contains(ch->versions, VERSION_TLS12))
+            v = VERSION_TLS12;
+    } else if (ch->legacy_version >= VERSION_TLS12 && p->min_version <= VERSION_TLS12) {
+        v = VERSION_TLS12;
+    }
+    ENSURE(v != 0, WARD_E_NO_SHARED_VERSION);
+    /* RFC 7507 3: a fallback hello below our best version is refused. */
+    ENSURE(!(u16_list_contains(ch->suites, SUITE_FALLBACK_SCSV) && v < p->max_version),
+           WARD_E_INAPPROPRIATE_FALLBACK);
+    *out = v;
+    return WARD_OK;
+}
+
 static int server_recv_ch(ward_conn *c, reader body, const uint8_t *msg, size_t len)
 {
     client_hello ch;
     server_choice sc = {0};
+    uint16_t version;
     TRY(client_hello_parse(body, &ch));
+    TRY(server_pick_version(c, &ch, &version));
+    if (version == VERSION_TLS12) {
+        /* After a HelloRetryRequest only TLS 1.3 can follow. */
+        ENSURE(c->state == HS_S_WAIT_CH, WARD_E_ILLEGAL_PARAMETER);
+        return tls12_server_recv_ch(c, &ch, msg, len);
+    }
     TRY(server_check_hello(c, &ch, &sc));
     if (c->state == HS_S_WAIT_CH2) {
         /* RFC 8446 4.1.2 / 4.1.4: the second ClientHello keeps the suite and

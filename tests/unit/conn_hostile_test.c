@@ -64,6 +64,7 @@ static int server_gets(const uint8_t *bytes, size_t n, uint8_t *alert)
 /* Options for a hand-made ClientHello. */
 typedef struct ch_opts {
     bool dup_ext, no_versions, tls12_only, bad_point, no_sigalgs, deflate, trailing, early_data;
+    uint16_t legacy_version; /* 0: 0x0303 */
 } ch_opts;
 
 /* A minimal TLS 1.3 ClientHello in a plaintext record. */
@@ -75,7 +76,7 @@ static size_t make_client_hello(const ch_opts *o, uint8_t *out, size_t cap)
     writer_u16(&w, 0x0301);
     size_t rec = writer_open(&w, 2);
     size_t msg = msg_begin(&w, HS_CLIENT_HELLO);
-    writer_u16(&w, 0x0303);
+    writer_u16(&w, o->legacy_version ? o->legacy_version : 0x0303);
     writer_zeros(&w, 32); /* random */
     writer_u8(&w, 0);     /* session id */
     writer_u16(&w, 2);
@@ -208,8 +209,16 @@ static void test_hello_defects(void **state)
     (void)state;
     expect_server_alert(&(ch_opts){.dup_ext = true}, ALERT_ILLEGAL_PARAMETER);
     expect_server_alert(&(ch_opts){.bad_point = true}, ALERT_ILLEGAL_PARAMETER);
-    expect_server_alert(&(ch_opts){.no_versions = true}, ALERT_PROTOCOL_VERSION);
-    expect_server_alert(&(ch_opts){.tls12_only = true}, ALERT_PROTOCOL_VERSION);
+    /* TLS 1.2 hellos offering only a TLS 1.3 suite: nothing in common. */
+    expect_server_alert(&(ch_opts){.no_versions = true}, ALERT_HANDSHAKE_FAILURE);
+    expect_server_alert(&(ch_opts){.tls12_only = true}, ALERT_HANDSHAKE_FAILURE);
+    /* SSL 3.0, TLS 1.0 and TLS 1.1 hellos: protocol_version, always. */
+    expect_server_alert(&(ch_opts){.no_versions = true, .legacy_version = 0x0300},
+                        ALERT_PROTOCOL_VERSION);
+    expect_server_alert(&(ch_opts){.no_versions = true, .legacy_version = 0x0301},
+                        ALERT_PROTOCOL_VERSION);
+    expect_server_alert(&(ch_opts){.no_versions = true, .legacy_version = 0x0302},
+                        ALERT_PROTOCOL_VERSION);
     expect_server_alert(&(ch_opts){.no_sigalgs = true}, ALERT_MISSING_EXTENSION);
     expect_server_alert(&(ch_opts){.deflate = true}, ALERT_ILLEGAL_PARAMETER);
     expect_server_alert(&(ch_opts){.trailing = true}, ALERT_DECODE_ERROR);
@@ -224,7 +233,7 @@ static void test_truncated_client_hellos(void **state)
     /* Shorten the message body at every point while keeping the record and
      * handshake lengths consistent: always decode_error, never a crash -- except
      * the one cut that drops the whole extension block, which leaves a valid
-     * hello without supported_versions: protocol_version. */
+     * TLS 1.2 hello with only a TLS 1.3 suite: handshake_failure. */
     int version_alerts = 0;
     for (size_t cut = 1; cut < n - 9; cut++) {
         uint8_t tmp[512];
@@ -237,7 +246,7 @@ static void test_truncated_client_hellos(void **state)
         tmp[8] = (uint8_t)body;
         int rc = server_gets(tmp, n - cut, &alert);
         assert_true(rc < 0);
-        if (alert == ALERT_PROTOCOL_VERSION)
+        if (alert == ALERT_HANDSHAKE_FAILURE)
             version_alerts++;
         else
             assert_int_equal(alert, ALERT_DECODE_ERROR);

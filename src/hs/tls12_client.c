@@ -1,0 +1,253 @@
+/* tls12_client.c -- the TLS 1.2 client state machine (RFC 5246 7.3, RFC 8422).
+ *
+ *   ServerHello -> WAIT_CERT -> WAIT_SKE -> WAIT_CR_SHD -> [WAIT_SHD]
+ *     -> send [Certificate], ClientKeyExchange, [CertificateVerify],
+ *        ChangeCipherSpec, Finished
+ *     -> WAIT_CCS ([NewSessionTicket]) -> WAIT_FINISHED -> CONNECTED
+ */
+#include <string.h>
+
+#include "base/mem.h"
+#include "hs/tls12.h"
+
+static bool in_list(const uint16_t *list, size_t n, uint16_t v)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == v)
+            return true;
+    return false;
+}
+
+/* RFC 5746 3.4 / 3.5: renegotiation_info in the ServerHello. */
+static int check_reneg_info(ward_conn *c, const server_hello *sh)
+{
+    if (c->renegotiating) {
+        uint8_t want[24];
+        memcpy(want, c->client_verify, 12);
+        memcpy(want + 12, c->server_verify, 12);
+        reader got = sh->reneg_info;
+        ENSURE(sh->has_reneg_info && reader_left(&got) == sizeof want &&
+                   mem_ct_equal(reader_ptr(&got), want, sizeof want),
+               WARD_E_BAD_RENEGOTIATION_INFO);
+        return WARD_OK;
+    }
+    if (sh->has_reneg_info) {
+        ENSURE(reader_empty(&sh->reneg_info), WARD_E_BAD_RENEGOTIATION_INFO);
+        c->secure_reneg = true;
+    }
+    return WARD_OK;
+}
+
+static int check_sh_extensions(ward_conn *c, const server_hello *sh)
+{
+    if (sh->has_alpn) {
+        /* RFC 7301 3.1: only one of the offered protocols. */
+        ENSURE(c->cfg->alpn_len > 0, WARD_E_UNSOLICITED_EXTENSION);
+        reader offered = reader_of(c->cfg->alpn, c->cfg->alpn_len);
+        size_t n = reader_left(&sh->alpn);
+        ENSURE(alpn_list_contains(offered, reader_ptr(&sh->alpn), n), WARD_E_ILLEGAL_PARAMETER);
+        memcpy(c->alpn, reader_ptr(&sh->alpn), n);
+        c->alpn[n] = '\0';
+        c->has_alpn = true;
+    }
+    ENSURE(!sh->has_server_name || c->sni_sent, WARD_E_UNSOLICITED_EXTENSION);
+    /* RFC 8422 5.2: ward only handles uncompressed points. */
+    if (sh->has_point_formats) {
+        reader pf = sh->point_formats;
+        bool uncompressed = false;
+        uint8_t f;
+        while (reader_u8(&pf, &f) == WARD_OK)
+            uncompressed |= f == 0;
+        ENSURE(uncompressed, WARD_E_ILLEGAL_PARAMETER);
+    }
+    return check_reneg_info(c, sh);
+}
+
+int tls12_client_recv_sh(ward_conn *c, const server_hello *sh, const uint8_t *msg, size_t len)
+{
+    const policy *p = &c->cfg->pol;
+    ENSURE(!c->had_hrr, WARD_E_ILLEGAL_PARAMETER);
+    ENSURE(sh->legacy_version == VERSION_TLS12, WARD_E_NO_SHARED_VERSION);
+    /* RFC 8446 4.1.3: a client that offered TLS 1.3 MUST check the sentinel. */
+    if (p->max_version >= VERSION_TLS13 && !c->renegotiating)
+        ENSURE(memcmp(sh->random + 24, TLS12_DOWNGRADE_SENTINEL, 8) != 0, WARD_E_DOWNGRADE);
+    const suite_info *si = suite_find(sh->suite);
+    ENSURE(si && si->version == VERSION_TLS12 && in_list(p->suites, p->n_suites, sh->suite),
+           WARD_E_ILLEGAL_PARAMETER);
+    /* RFC 5246 7.4.1.3: null compression only, the only one offered. */
+    ENSURE(sh->compression == 0, WARD_E_ILLEGAL_PARAMETER);
+    TRY(check_sh_extensions(c, sh));
+    c->ems = sh->has_ems;
+    c->expect_nst = sh->has_session_ticket;
+    c->suite = sh->suite;
+    c->si = si;
+    c->version = VERSION_TLS12;
+    memcpy(c->server_random, sh->random, 32);
+    TRY(transcript_set_hash(&c->ts, si->hash));
+    TRY(conn_hs_received(c, msg, len));
+    kx_free(c->kx); /* the TLS 1.3 key share is not used */
+    c->kx = NULL;
+    conn_note(c, "TLS 1.2 negotiated: %s%s", si->name,
+              c->ems ? ", extended master secret" : ", NO extended master secret");
+    c->state = HS_C12_WAIT_CERT;
+    return WARD_OK;
+}
+
+static int client_recv_cert(ward_conn *c, reader body, const uint8_t *msg, size_t len)
+{
+    certificate_msg cm;
+    TRY(certificate12_parse(body, &cm));
+    ENSURE(cm.n > 0, WARD_E_DECODE);
+    TRY(hs_accept_peer_chain(c, &cm));
+    /* The suite names the server's key type (RFC 8422 5.3). */
+    ENSURE(suite_auth_fits_key(c->si->auth, pkey_type(c->peer_key)), WARD_E_UNSUPPORTED_CERT);
+    TRY(conn_hs_received(c, msg, len));
+    c->state = HS_C12_WAIT_SKE;
+    return WARD_OK;
+}
+
+/* client_random || server_random || params: what the server signed. */
+static int ske_signed_content(const ward_conn *c, const server_key_exchange *ske, writer *w)
+{
+    writer_bytes(w, c->client_random, 32);
+    writer_bytes(w, c->server_random, 32);
+    writer_bytes(w, ske->params, ske->params_len);
+    return writer_finish(w);
+}
+
+static int client_recv_ske(ward_conn *c, reader body, const uint8_t *msg, size_t len)
+{
+    const policy *p = &c->cfg->pol;
+    server_key_exchange ske;
+    TRY(server_key_exchange_parse(body, &ske));
+    /* RFC 8422 5.4: a curve the client offered; a scheme it offered that fits. */
+    ENSURE(in_list(p->groups, p->n_groups, ske.group), WARD_E_ILLEGAL_PARAMETER);
+    ENSURE(hs_sigalg_offered(c, ske.scheme) && sigalg_allowed_in_tls12(ske.scheme) &&
+               sig_scheme_fits_key(ske.scheme, c->peer_key),
+           WARD_E_ILLEGAL_PARAMETER);
+    writer content;
+    writer_init_dynamic(&content, 64 + ske.params_len);
+    int rc = ske_signed_content(c, &ske, &content);
+    if (rc == WARD_OK)
+        rc = sig_verify(c->peer_key, ske.scheme, content.p, content.len, ske.sig, ske.sig_len);
+    writer_free(&content);
+    TRY(rc);
+    c->group = ske.group;
+    TRY(kx_generate(ske.group, &c->kx));
+    TRY(kx_derive(c->kx, ske.pub, ske.pub_len, c->pms, sizeof c->pms, &c->pms_len));
+    TRY(conn_hs_received(c, msg, len));
+    c->state = HS_C12_WAIT_CR_SHD;
+    return WARD_OK;
+}
+
+/* ClientCertificateType rsa_sign(1) and ecdsa_sign(64) (RFC 5246, RFC 8422). */
+static bool cert_type_listed(reader types, key_type k)
+{
+    uint8_t t;
+    uint8_t want = k == KEY_RSA ? 1 : 64;
+    while (reader_u8(&types, &t) == WARD_OK)
+        if (t == want)
+            return true;
+    return false;
+}
+
+static int client_recv_cr(ward_conn *c, reader body, const uint8_t *msg, size_t len)
+{
+    certificate_request12 cr;
+    TRY(certificate_request12_parse(body, &cr));
+    tls13_store_peer_sigalgs(c, cr.sigalgs);
+    c->cert_requested = true;
+    c->my_cert = NULL;
+    for (size_t i = 0; i < c->cfg->n_certs && c->my_cert == NULL; i++) {
+        const config_cert *cc = &c->cfg->certs[i];
+        uint16_t s = tls12_pick_sigalg(c, cc);
+        if (s && cert_type_listed(cr.cert_types, cc->type)) {
+            c->my_cert = cc;
+            c->my_sigalg = s;
+        }
+    }
+    conn_note(c, "server requests a client certificate; %s",
+              c->my_cert ? "sending ours" : "none suitable, sending an empty Certificate");
+    TRY(conn_hs_received(c, msg, len));
+    c->state = HS_C12_WAIT_SHD;
+    return WARD_OK;
+}
+
+/* ServerHelloDone: the client's whole second flight. */
+static int client_recv_shd(ward_conn *c, reader body, const uint8_t *msg, size_t len)
+{
+    TRY(server_hello_done_parse(body));
+    TRY(conn_hs_received(c, msg, len));
+    if (c->cert_requested)
+        TRY(tls12_send_certificate(c));
+    uint8_t pub[CRYPTO_MAX_PUB];
+    size_t pub_len;
+    TRY(kx_public(c->kx, pub, sizeof pub, &pub_len));
+    size_t start = c->hs_out.len;
+    TRY(client_key_exchange_ecdhe_write(&c->hs_out, pub, pub_len));
+    TRY(conn_hs_sent(c, start));
+    kx_free(c->kx);
+    c->kx = NULL;
+    /* RFC 7627 4: the session hash ends with ClientKeyExchange. */
+    TRY(tls12_make_master(c));
+    if (c->cert_requested && c->my_cert)
+        TRY(tls12_send_certificate_verify(c));
+    TRY(tls12_prepare_read_keys(c));
+    TRY(tls12_send_ccs(c));
+    TRY(tls12_send_finished(c));
+    TRY(conn_flush_hs(c));
+    c->state = HS_C12_WAIT_CCS;
+    return WARD_OK;
+}
+
+static int client_recv_nst(ward_conn *c, reader body, const uint8_t *msg, size_t len)
+{
+    /* RFC 5077 3.3: only after the server said it would send one. */
+    ENSURE(c->expect_nst, WARD_E_UNEXPECTED_MESSAGE);
+    new_session_ticket12 nst;
+    TRY(new_session_ticket12_parse(body, &nst));
+    c->expect_nst = false;
+    conn_note(c, "NewSessionTicket (%zu bytes) ignored: resumption not enabled",
+              reader_left(&nst.ticket));
+    return conn_hs_received(c, msg, len);
+}
+
+static int client_recv_finished(ward_conn *c, reader body, const uint8_t *msg, size_t len)
+{
+    TRY(tls12_recv_finished(c, body));
+    TRY(conn_hs_received(c, msg, len));
+    if (c->renegotiating)
+        c->renegotiations++;
+    c->renegotiating = false;
+    conn_note(c, "TLS 1.2 handshake complete: %s, %s", c->si->name, ward_group_name(c->group));
+    conn_handshake_done(c);
+    return WARD_OK;
+}
+
+int tls12_client_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *msg, size_t msg_len)
+{
+    switch (c->state) {
+    case HS_C12_WAIT_CERT:
+        ENSURE(type == HS_CERTIFICATE, WARD_E_UNEXPECTED_MESSAGE);
+        return client_recv_cert(c, body, msg, msg_len);
+    case HS_C12_WAIT_SKE:
+        /* RFC 5246 7.4.3: ECDHE suites always send ServerKeyExchange. */
+        ENSURE(type == HS_SERVER_KEY_EXCHANGE, WARD_E_UNEXPECTED_MESSAGE);
+        return client_recv_ske(c, body, msg, msg_len);
+    case HS_C12_WAIT_CR_SHD:
+        if (type == HS_CERTIFICATE_REQUEST)
+            return client_recv_cr(c, body, msg, msg_len);
+        ENSURE(type == HS_SERVER_HELLO_DONE, WARD_E_UNEXPECTED_MESSAGE);
+        return client_recv_shd(c, body, msg, msg_len);
+    case HS_C12_WAIT_SHD:
+        ENSURE(type == HS_SERVER_HELLO_DONE, WARD_E_UNEXPECTED_MESSAGE);
+        return client_recv_shd(c, body, msg, msg_len);
+    case HS_C12_WAIT_CCS:
+        ENSURE(type == HS_NEW_SESSION_TICKET, WARD_E_UNEXPECTED_MESSAGE);
+        return client_recv_nst(c, body, msg, msg_len);
+    case HS_C12_WAIT_FINISHED:
+        ENSURE(type == HS_FINISHED, WARD_E_UNEXPECTED_MESSAGE);
+        return client_recv_finished(c, body, msg, msg_len);
+    default: return WARD_E_UNEXPECTED_MESSAGE;
+    }
+}

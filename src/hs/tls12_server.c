@@ -1,0 +1,256 @@
+/* tls12_server.c -- the TLS 1.2 server state machine (RFC 5246 7.3, RFC 8422).
+ *
+ *   ClientHello -> send ServerHello, Certificate, ServerKeyExchange,
+ *       [CertificateRequest], ServerHelloDone
+ *     -> [WAIT_CERT] -> WAIT_CKE -> [WAIT_CV] -> WAIT_CCS -> WAIT_FINISHED
+ *     -> send ChangeCipherSpec, Finished -> CONNECTED
+ */
+#include <string.h>
+
+#include "base/mem.h"
+#include "hs/tls12.h"
+
+static bool u8_list_has(reader list, uint8_t v)
+{
+    uint8_t x;
+    while (reader_u8(&list, &x) == WARD_OK)
+        if (x == v)
+            return true;
+    return false;
+}
+
+/* RFC 5746 3.6 / 3.7: the client's renegotiation_info or SCSV. */
+static int server_check_reneg(ward_conn *c, const client_hello *ch)
+{
+    bool scsv = u16_list_contains(ch->suites, SUITE_EMPTY_RENEGOTIATION_INFO_SCSV);
+    if (c->renegotiating) {
+        reader got = ch->reneg_info;
+        ENSURE(!scsv && ch->has_reneg_info && reader_left(&got) == 12 &&
+                   mem_ct_equal(reader_ptr(&got), c->client_verify, 12),
+               WARD_E_BAD_RENEGOTIATION_INFO);
+        return WARD_OK;
+    }
+    if (ch->has_reneg_info)
+        ENSURE(reader_empty(&ch->reneg_info), WARD_E_BAD_RENEGOTIATION_INFO);
+    c->secure_reneg = scsv || ch->has_reneg_info;
+    return WARD_OK;
+}
+
+static uint16_t server_pick_group(const ward_conn *c, const client_hello *ch)
+{
+    const policy *p = &c->cfg->pol;
+    for (size_t i = 0; i < p->n_groups; i++) {
+        /* RFC 8422 4: without supported_groups, secp256r1 is assumed. */
+        bool offered = ch->has_groups ? u16_list_contains(ch->groups, p->groups[i])
+                                      : p->groups[i] == GROUP_SECP256R1;
+        if (offered)
+            return p->groups[i];
+    }
+    return 0;
+}
+
+/* The server's preferred TLS 1.2 suite for which it has a certificate and a
+ * signature scheme the client accepts. */
+static int server_pick_suite(ward_conn *c, const client_hello *ch)
+{
+    const policy *p = &c->cfg->pol;
+    tls13_store_peer_sigalgs(c, ch->sigalgs);
+    for (size_t i = 0; i < p->n_suites; i++) {
+        const suite_info *si = suite_find(p->suites[i]);
+        if (si->version != VERSION_TLS12 || !u16_list_contains(ch->suites, si->code))
+            continue;
+        for (size_t k = 0; k < c->cfg->n_certs; k++) {
+            const config_cert *cc = &c->cfg->certs[k];
+            uint16_t s = tls12_pick_sigalg(c, cc);
+            if (s && suite_auth_fits_key(si->auth, cc->type)) {
+                c->suite = si->code;
+                c->si = si;
+                c->my_cert = cc;
+                c->my_sigalg = s;
+                return WARD_OK;
+            }
+        }
+    }
+    return c->n_peer_sigalgs ? WARD_E_NO_SHARED_CIPHER : WARD_E_NO_SHARED_SIGALG;
+}
+
+static int server_check_hello12(ward_conn *c, const client_hello *ch)
+{
+    /* RFC 5246 7.4.1.2: null compression must be offered; it is chosen. */
+    ENSURE(u8_list_has(ch->compressions, 0), WARD_E_ILLEGAL_PARAMETER);
+    TRY(server_check_reneg(c, ch));
+    if (ch->has_point_formats)
+        ENSURE(u8_list_has(ch->point_formats, 0), WARD_E_ILLEGAL_PARAMETER);
+    /* Without signature_algorithms TLS 1.2 means SHA-1, which ward never uses. */
+    ENSURE(ch->has_sigalgs, WARD_E_NO_SHARED_SIGALG);
+    c->group = server_pick_group(c, ch);
+    ENSURE(c->group != 0, WARD_E_NO_SHARED_GROUP);
+    TRY(server_pick_suite(c, ch));
+    return hs_server_choose_alpn(c, ch);
+}
+
+static int server_send_hello12(ward_conn *c, const client_hello *ch)
+{
+    TRY(crypto_random(c->server_random, 32));
+    /* RFC 8446 4.1.3: a TLS 1.3-capable server negotiating TLS 1.2 says so. */
+    if (c->cfg->pol.max_version >= VERSION_TLS13)
+        memcpy(c->server_random + 24, TLS12_DOWNGRADE_SENTINEL, 8);
+    uint8_t reneg[24];
+    memcpy(reneg, c->client_verify, 12);
+    memcpy(reneg + 12, c->server_verify, 12);
+    server_hello_params sh = {0};
+    memcpy(sh.random, c->server_random, 32);
+    sh.suite = c->suite;
+    sh.tls12 = true;
+    sh.ems = c->ems;
+    sh.reneg_info = c->secure_reneg;
+    sh.reneg_data = c->renegotiating ? reneg : NULL;
+    sh.reneg_len = c->renegotiating ? sizeof reneg : 0;
+    sh.point_formats = ch->has_point_formats;
+    sh.sni_ack = ch->has_server_name && !c->renegotiating;
+    sh.alpn = c->has_alpn ? (const uint8_t *)c->alpn : NULL;
+    sh.alpn_len = c->has_alpn ? strlen(c->alpn) : 0;
+    size_t start = c->hs_out.len;
+    TRY(server_hello_write(&c->hs_out, &sh));
+    return conn_hs_sent(c, start);
+}
+
+static int server_send_ske(ward_conn *c)
+{
+    uint8_t pub[CRYPTO_MAX_PUB], sig[CRYPTO_MAX_SIG];
+    size_t pub_len, sig_len;
+    TRY(kx_generate(c->group, &c->kx));
+    TRY(kx_public(c->kx, pub, sizeof pub, &pub_len));
+    /* RFC 8422 5.4: the signature covers both randoms and the params. */
+    writer content;
+    writer_init_dynamic(&content, 64 + 4 + pub_len);
+    writer_bytes(&content, c->client_random, 32);
+    writer_bytes(&content, c->server_random, 32);
+    ske_params_write(&content, c->group, pub, pub_len);
+    int rc = writer_finish(&content);
+    if (rc == WARD_OK)
+        rc = sig_sign(c->my_cert->key, c->my_sigalg, content.p, content.len, sig, sizeof sig,
+                      &sig_len);
+    writer_free(&content);
+    TRY(rc);
+    size_t start = c->hs_out.len;
+    TRY(server_key_exchange_write(&c->hs_out, c->group, pub, pub_len, c->my_sigalg, sig, sig_len));
+    return conn_hs_sent(c, start);
+}
+
+static int server_send_cr12(ward_conn *c)
+{
+    static const uint8_t types[] = {1, 64}; /* rsa_sign, ecdsa_sign */
+    uint16_t sigalgs[POLICY_MAX_SIGALGS];
+    size_t n = 0;
+    for (size_t i = 0; i < c->cfg->pol.n_sigalgs; i++)
+        if (sigalg_allowed_in_tls12(c->cfg->pol.sigalgs[i]))
+            sigalgs[n++] = c->cfg->pol.sigalgs[i];
+    size_t start = c->hs_out.len;
+    TRY(certificate_request12_write(&c->hs_out, types, sizeof types, sigalgs, n, NULL, NULL, 0));
+    return conn_hs_sent(c, start);
+}
+
+int tls12_server_recv_ch(ward_conn *c, const client_hello *ch, const uint8_t *msg, size_t len)
+{
+    TRY(server_check_hello12(c, ch));
+    c->version = VERSION_TLS12;
+    c->ems = ch->has_ems;
+    memcpy(c->client_random, ch->random, 32);
+    if (ch->has_server_name && !c->renegotiating) {
+        memcpy(c->server_name, ch->server_name, ch->server_name_len);
+        c->server_name[ch->server_name_len] = '\0';
+    }
+    bool ask = c->cfg->verify_mode != WARD_VERIFY_NONE;
+    c->log_messages = ask; /* the client's CertificateVerify signs the raw messages */
+    TRY(transcript_set_hash(&c->ts, c->si->hash));
+    TRY(conn_hs_received(c, msg, len));
+    TRY(server_send_hello12(c, ch));
+    TRY(tls12_send_certificate(c));
+    TRY(server_send_ske(c));
+    if (ask)
+        TRY(server_send_cr12(c));
+    size_t start = c->hs_out.len;
+    TRY(server_hello_done_write(&c->hs_out));
+    TRY(conn_hs_sent(c, start));
+    TRY(conn_flush_hs(c));
+    conn_note(c, "TLS 1.2 negotiated: %s, %s%s", c->si->name, ward_group_name(c->group),
+              c->ems ? ", extended master secret" : ", NO extended master secret");
+    c->state = ask ? HS_S12_WAIT_CERT : HS_S12_WAIT_CKE;
+    return WARD_OK;
+}
+
+static int server_recv_cert(ward_conn *c, reader body, const uint8_t *msg, size_t len)
+{
+    certificate_msg cm;
+    TRY(certificate12_parse(body, &cm));
+    if (cm.n == 0)
+        /* RFC 5246 7.4.6: the server decides whether to go on without one. */
+        ENSURE(c->cfg->verify_mode != WARD_VERIFY_REQUIRE, WARD_E_CERT_MISSING);
+    else
+        TRY(hs_accept_peer_chain(c, &cm));
+    TRY(conn_hs_received(c, msg, len));
+    c->state = HS_S12_WAIT_CKE;
+    return WARD_OK;
+}
+
+static int server_recv_cke(ward_conn *c, reader body, const uint8_t *msg, size_t len)
+{
+    const uint8_t *pub;
+    size_t pub_len;
+    TRY(client_key_exchange_ecdhe_parse(body, &pub, &pub_len));
+    TRY(kx_derive(c->kx, pub, pub_len, c->pms, sizeof c->pms, &c->pms_len));
+    kx_free(c->kx);
+    c->kx = NULL;
+    TRY(conn_hs_received(c, msg, len));
+    TRY(tls12_make_master(c));
+    TRY(tls12_prepare_read_keys(c));
+    /* RFC 5246 7.4.8: a client that sent a certificate proves its key next. */
+    c->state = c->peer_key ? HS_S12_WAIT_CV : HS_S12_WAIT_CCS;
+    return WARD_OK;
+}
+
+static int server_recv_cv(ward_conn *c, reader body, const uint8_t *msg, size_t len)
+{
+    TRY(tls12_recv_certificate_verify(c, body));
+    TRY(conn_hs_received(c, msg, len));
+    c->state = HS_S12_WAIT_CCS;
+    return WARD_OK;
+}
+
+static int server_recv_finished(ward_conn *c, reader body, const uint8_t *msg, size_t len)
+{
+    TRY(tls12_recv_finished(c, body));
+    TRY(conn_hs_received(c, msg, len));
+    TRY(tls12_send_ccs(c));
+    TRY(tls12_send_finished(c));
+    TRY(conn_flush_hs(c));
+    if (c->renegotiating)
+        c->renegotiations++;
+    c->renegotiating = false;
+    c->hello_request_sent = false;
+    conn_note(c, "TLS 1.2 handshake complete: %s, %s%s", c->si->name, ward_group_name(c->group),
+              c->peer_key ? ", client authenticated" : "");
+    conn_handshake_done(c);
+    return WARD_OK;
+}
+
+int tls12_server_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *msg, size_t msg_len)
+{
+    switch (c->state) {
+    case HS_S12_WAIT_CERT:
+        ENSURE(type == HS_CERTIFICATE, WARD_E_UNEXPECTED_MESSAGE);
+        return server_recv_cert(c, body, msg, msg_len);
+    case HS_S12_WAIT_CKE:
+        ENSURE(type == HS_CLIENT_KEY_EXCHANGE, WARD_E_UNEXPECTED_MESSAGE);
+        return server_recv_cke(c, body, msg, msg_len);
+    case HS_S12_WAIT_CV:
+        ENSURE(type == HS_CERTIFICATE_VERIFY, WARD_E_UNEXPECTED_MESSAGE);
+        return server_recv_cv(c, body, msg, msg_len);
+    case HS_S12_WAIT_FINISHED:
+        ENSURE(type == HS_FINISHED, WARD_E_UNEXPECTED_MESSAGE);
+        return server_recv_finished(c, body, msg, msg_len);
+    case HS_S12_WAIT_CCS: /* only a ChangeCipherSpec may come now */
+    default: return WARD_E_UNEXPECTED_MESSAGE;
+    }
+}
