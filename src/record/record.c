@@ -342,7 +342,8 @@ static int record_seal12(record_dir *d, uint8_t type, uint16_t version, const ui
     uint8_t nonce[CRYPTO_AEAD_IV];
     if (explicit_len) {
         /* RFC 5288 3: nonce_explicit MUST be distinct for each invocation under
-         * one key; the sequence number is, and is what every peer expects. */
+         * one key; the sequence number is by construction. (OpenSSL counts up
+         * from a random start instead: receivers take the nonce as sent.) */
         memcpy(nonce, d->iv, RECORD_GCM_SALT_LEN);
         put_u64(nonce + RECORD_GCM_SALT_LEN, d->seq);
         memcpy(frag, nonce + RECORD_GCM_SALT_LEN, RECORD_GCM_EXPLICIT_LEN);
