@@ -28,10 +28,13 @@ static void trace_record(FILE *f, const char *dir, const uint8_t *p, size_t len)
         return;
     }
     /* Application data records are always protected; in TLS 1.3 they also
-     * carry the encrypted handshake, shown decrypted by the events after. */
+     * carry the encrypted handshake, shown decrypted by the events after. An
+     * alert in the clear is exactly 2 bytes, so a longer one is protected
+     * (TLS 1.2). A TLS 1.2 Finished cannot be told apart from its header. */
+    bool encrypted = type == 23 || (type == 21 && length != 2);
     tp_line(f, IND_EVENT, "%s Record Layer: %s (%u)  Version: %s (0x%04x)  Length: %u%s", dir,
             name_content_type(type), type, name_version(version), version, length,
-            type == 23 ? "  (encrypted)" : "");
+            encrypted ? "  (encrypted)" : "");
 }
 
 static void trace_alert(FILE *f, const char *dir, const uint8_t *p, size_t len)

@@ -225,6 +225,15 @@ static void test_small_events(void **state)
                        "Length: 53  (encrypted)");
     free(s);
 
+    static const uint8_t enc_alert[5] = {21, 3, 3, 0, 26};
+    s = trace_to_string(WARD_TRACE_IN, WARD_TRACE_RECORD, enc_alert, 5);
+    assert_contains(s, "Alert (21)  Version: TLS 1.2 (0x0303)  Length: 26  (encrypted)");
+    free(s);
+    static const uint8_t plain_alert[5] = {21, 3, 3, 0, 2};
+    s = trace_to_string(WARD_TRACE_IN, WARD_TRACE_RECORD, plain_alert, 5);
+    assert_null(strstr(s, "encrypted"));
+    free(s);
+
     static const uint8_t alert[2] = {2, 40};
     s = trace_to_string(WARD_TRACE_IN, WARD_TRACE_ALERT, alert, 2);
     assert_string_equal(s, "<- Alert (Level: Fatal, Description: Handshake Failure)\n");
