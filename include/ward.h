@@ -29,6 +29,9 @@ extern "C" {
 
 #if defined(__GNUC__) || defined(__clang__)
 #define WARD_MUST_CHECK __attribute__((warn_unused_result))
+/* The library is built with hidden visibility; exactly what this header
+ * declares is exported. */
+#pragma GCC visibility push(default)
 #else
 #define WARD_MUST_CHECK
 #endif
@@ -350,6 +353,10 @@ int ward_conn_secure_renegotiation(const ward_conn *c);
 
 /* How many renegotiations completed on this connection. */
 int ward_conn_renegotiations(const ward_conn *c);
+
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }
