@@ -398,13 +398,14 @@ parse_verbose() {
 
 # expect_connected [SUITE] [GROUP] [ALPN] [HRR] [VERIFIED]: the last
 # ward_client exited 0 and its --verbose line says so; "*" or "" skips a field.
+# The version must be $WANT_VERSION (TLSv1.3 unless a script sets it).
 expect_connected() {
     expect_eq "ward client exit status" "$WC_RC" 0
     if [ -z "$WC_VERSION" ]; then
         case_fail "no 'ward client: connected ...' line on stderr"
         return
     fi
-    expect_eq "version" "$WC_VERSION" "TLSv1.3"
+    expect_eq "version" "$WC_VERSION" "${WANT_VERSION:-TLSv1.3}"
     [ -z "${1:-}" ] || [ "$1" = "*" ] || expect_eq "suite" "$WC_SUITE" "$1"
     [ -z "${2:-}" ] || [ "$2" = "*" ] || expect_eq "group" "$WC_GROUP" "$2"
     [ -z "${3:-}" ] || [ "$3" = "*" ] || expect_eq "alpn" "$WC_ALPN" "$3"
