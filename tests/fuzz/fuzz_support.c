@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 
 #include "crypto/crypto.h"
+#include "msg/msg.h"
 
 /* ---- randomness: splitmix64, one state per party ---- */
 
@@ -146,7 +147,8 @@ static fuzz_pki pki_ec, pki_rsa, pki_ed;
 static ward_config *client_cfg[FUZZ_VARIANTS], *server_cfg[FUZZ_VARIANTS];
 
 static const char *const variant_names[FUZZ_VARIANTS] = {
-    "ec", "rsa", "ed25519", "hrr", "mtls", "alpn", "aes256-p384", "chacha-p256",
+    "ec",   "rsa",         "ed25519",     "hrr",      "mtls",
+    "alpn", "aes256-p384", "chacha-p256", "tls12-ec", "tls12-rsa-mtls-alpn",
 };
 
 static void must(int rc, const char *what)
@@ -184,7 +186,7 @@ static ward_config *server_new(const fuzz_pki *p)
 
 static void variant_make(unsigned v)
 {
-    const fuzz_pki *p = v == 1 ? &pki_rsa : v == 2 ? &pki_ed : &pki_ec;
+    const fuzz_pki *p = (v == 1 || v == 9) ? &pki_rsa : v == 2 ? &pki_ed : &pki_ec;
     ward_config *c = client_new(p), *s = server_new(p);
     switch (v) {
     case 3: must(ward_config_set_groups(s, "secp384r1"), "hrr groups"); break;
@@ -205,6 +207,16 @@ static void variant_make(unsigned v)
     case 7:
         must(ward_config_set_suites(c, "TLS_CHACHA20_POLY1305_SHA256"), "suites");
         must(ward_config_set_groups(c, "secp256r1"), "groups");
+        break;
+    case 8: must(ward_config_set_versions(s, VERSION_TLS12, VERSION_TLS12), "tls12"); break;
+    case 9:
+        must(ward_config_set_versions(s, VERSION_TLS12, VERSION_TLS12), "tls12");
+        must(ward_config_add_cert_chain_pem(c, p->chain, strlen(p->chain), p->key, strlen(p->key)),
+             "client chain");
+        must(ward_config_set_ca_pem(s, p->ca, strlen(p->ca)), "server CA");
+        must(ward_config_set_verify(s, WARD_VERIFY_REQUIRE), "server verify");
+        must(ward_config_set_alpn(c, "h2,http/1.1"), "client alpn");
+        must(ward_config_set_alpn(s, "http/1.1"), "server alpn");
         break;
     default: break;
     }

@@ -13,6 +13,7 @@
  * Usage: make_seeds CORPUS_DIR. Files are named by a hash of their content;
  * files named regress-* (hand-made regression inputs) are never touched. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "record/record.h"
 
 static const char *corpus_root;
+static bool tls12; /* the variant being run negotiates TLS 1.2 */
 static size_t total_bytes, total_files;
 
 typedef struct buf {
@@ -132,6 +134,18 @@ static void seed_message(const uint8_t *msg, size_t len)
         die("traced a malformed handshake message");
     const uint8_t *b = reader_ptr(&body);
     size_t n = reader_left(&body);
+    if (tls12) { /* fuzz_tls12_messages: the first byte picks the parser */
+        switch (type) {
+        case HS_CERTIFICATE: seed_write("tls12_messages", 0, b, n); return;
+        case HS_SERVER_KEY_EXCHANGE: seed_write("tls12_messages", 1, b, n); return;
+        case HS_CLIENT_KEY_EXCHANGE: seed_write("tls12_messages", 2, b, n); return;
+        case HS_CERTIFICATE_REQUEST: seed_write("tls12_messages", 3, b, n); return;
+        case HS_NEW_SESSION_TICKET: seed_write("tls12_messages", 4, b, n); return;
+        case HS_SERVER_HELLO_DONE: seed_write("tls12_messages", 5 | 8, b, n); return;
+        case HS_FINISHED: seed_write("misc", 4, b, n); return;
+        default: break; /* hellos and CertificateVerify have one form */
+        }
+    }
     switch (type) {
     case HS_CLIENT_HELLO: seed_write("client_hello", -1, b, n); break;
     case HS_SERVER_HELLO: seed_write("server_hello", -1, b, n); break;
@@ -275,6 +289,7 @@ static void inject_ticket(session *ss)
 static void run_variant(unsigned v)
 {
     ward_config *ccfg = fuzz_client_config(v), *scfg = fuzz_server_config(v);
+    tls12 = v >= 8;
     ward_config_set_trace(ccfg, trace_capture, NULL);
     ward_config_set_trace(scfg, trace_capture, NULL);
     session ss = {0};
@@ -302,9 +317,9 @@ static void run_variant(unsigned v)
         die("server write");
     pump_both(&ss);
     read_exact(ss.c, FUZZ_RNG_CLIENT, sizeof resp - 1);
-    /* KeyUpdate both ways: the client asks, the server answers. */
+    /* KeyUpdate both ways (TLS 1.3): the client asks, the server answers. */
     fuzz_rng_select(FUZZ_RNG_CLIENT);
-    if (ward_conn_key_update(ss.c, 1) != WARD_OK ||
+    if ((!tls12 && ward_conn_key_update(ss.c, 1) != WARD_OK) ||
         ward_conn_write(ss.c, (const uint8_t *)req, sizeof req - 1) != WARD_OK)
         die("key update");
     pump_both(&ss);
@@ -354,7 +369,7 @@ static void extra_seeds(void)
     static const uint8_t sh12[] = {0x03, 0x03, 1,    2,    3,    4,    5,    6,    7,    8,    9,
                                    10,   11,   12,   13,   14,   15,   16,   17,   18,   19,   20,
                                    21,   22,   23,   24,   25,   26,   27,   28,   29,   30,   31,
-                                   32,   0x00, 0xc0, 0x2f, 0x00, 0x00, 0x17, 0x00, 0x17, 0x00, 0x00,
+                                   32,   0x00, 0xc0, 0x2f, 0x00, 0x00, 0x18, 0x00, 0x17, 0x00, 0x00,
                                    0xff, 0x01, 0x00, 0x01, 0x00, 0x00, 0x0b, 0x00, 0x02, 0x01, 0x00,
                                    0x00, 0x10, 0x00, 0x05, 0x00, 0x03, 0x02, 0x68, 0x32};
     seed_write("server_hello", -1, sh12, sizeof sh12);
@@ -366,6 +381,12 @@ static void extra_seeds(void)
     seed_write("trace", WARD_TRACE_CCS, ccs, sizeof ccs);
     seed_write("trace", WARD_TRACE_NOTE, note, sizeof note - 1);
     seed_write("trace", WARD_TRACE_APPDATA, ccs, sizeof ccs);
+    /* TLS 1.2 NewSessionTicket (RFC 5077), also with an empty ticket, and an
+     * empty HelloRequest. */
+    static const uint8_t nst12[] = {0x00, 0x00, 0x1c, 0x20, 0x00, 0x04, 0xde, 0xad, 0xbe, 0xef};
+    seed_write("tls12_messages", 4, nst12, sizeof nst12);
+    seed_write("tls12_messages", 4, nst12, 6);
+    seed_write("tls12_messages", 5, nst12, 0);
     /* KeyUpdate and a TLS 1.2-sized Finished for fuzz_misc. */
     static const uint8_t ku[] = {0x01}, fin12[12] = {0};
     seed_write("misc", 1, ku, sizeof ku);
