@@ -20,10 +20,8 @@ static const opt_spec value_opts[] = {
 };
 
 static const opt_spec flag_opts[] = {
-    {"--trace", true, true},
-    {"--insecure", true, false},
-    {"--verbose", true, false},
-    {"--key-update", true, false},
+    {"--trace", true, true},       {"--insecure", true, false}, {"--verbose", true, false},
+    {"--key-update", true, false}, {"--tls1_2", true, true},    {"--tls1_3", true, true},
 };
 
 static const opt_spec *find(const opt_spec *t, size_t n, const char *arg, bool server)
@@ -77,6 +75,10 @@ static void set_flag(tool_opts *o, const char *name)
         o->insecure = true;
     else if (strcmp(name, "--verbose") == 0)
         o->verbose = true;
+    else if (strcmp(name, "--tls1_2") == 0)
+        o->only_version = 0x0303;
+    else if (strcmp(name, "--tls1_3") == 0)
+        o->only_version = 0x0304;
     else
         o->key_update = true;
 }
@@ -146,6 +148,9 @@ ward_config *opts_config(const tool_opts *o, ward_role role, const char *prog)
         return config_fail(NULL, prog, "configuration", WARD_E_NOMEM);
     if (o->policy)
         CFG_TRY(ward_config_set_policy(cfg, o->policy), "--policy");
+    if (o->only_version)
+        CFG_TRY(ward_config_set_versions(cfg, o->only_version, o->only_version),
+                o->only_version == 0x0303 ? "--tls1_2" : "--tls1_3");
     if (o->groups)
         CFG_TRY(ward_config_set_groups(cfg, o->groups), "--groups");
     if (o->suites)

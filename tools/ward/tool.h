@@ -22,7 +22,8 @@ typedef struct tool_opts {
     const char *ca, *servername, *alpn, *groups, *suites, *policy;
     const char *host, *port, *www, *verify_client;
     bool trace, insecure, verbose, key_update;
-    long max_conns; /* 0: forever */
+    long max_conns;        /* 0: forever */
+    unsigned only_version; /* --tls1_2 / --tls1_3: 0x0303 / 0x0304, 0: any */
 } tool_opts;
 
 /* Parses argv[1..] of a subcommand (argv[0] is its name). Returns EXIT_OK,
