@@ -52,6 +52,21 @@ reject_case "expired certificate" expired localhost \
 reject_case "no --ca: the system store does not trust the test root" ecdsa localhost \
     '.*(trust|issuer).*\(sent alert unknown_ca\)$' 'alert unknown ca'
 
+# docs/non-features.md: no SHA-1 signatures, in certificates either (SHAmbles,
+# 2020: chosen-prefix collisions make SHA-1 certificates forgeable). s_server
+# itself only loads such a certificate at security level 0.
+case_begin "certificate signed with SHA-1 is rejected"
+if start_s_server srv -www -naccept 1 -cert "$PKI/sha1.pem" -key "$PKI/sha1.key" \
+    -cert_chain "$PKI/int.pem" -cipher DEFAULT@SECLEVEL=0; then
+    ward_client cli "$GET" "$LOOPBACK:$PORT" --servername localhost --ca "$PKI/ca.pem"
+    expect_handshake_failed '.*\(sent alert (bad_certificate|insufficient_security|unsupported_certificate)\)$'
+    expect_no_grep "$T/cli.out" 'HTTP/1\.0' "ward client stdout"
+    wait_peer_exit srv 5
+    expect_grep "$T/srv.err" 'alert (bad certificate|insufficient security|unsupported certificate)' \
+        "s_server stderr (alert received from ward)"
+fi
+case_end
+
 # --insecure is for tests only, and must really skip verification (and say so).
 case_begin "--insecure connects to the untrusted server and reports verified=no"
 if start_s_server srv -www -naccept 1 -cert "$PKI/rogue.pem" -key "$PKI/rogue.key"; then

@@ -474,6 +474,7 @@ conv_close() {
 #   ed25519.{key,pem,chain.pem}  leaf Ed25519
 #     every leaf: CN=localhost, SAN DNS:localhost + IP:127.0.0.1, serverAuth
 #   direct.{key,pem}             ECDSA P-256 leaf issued by the root directly
+#   sha1.{key,pem}               like ecdsa, but signed with ecdsa-with-SHA1
 #   expired.{key,pem,chain.pem}  like ecdsa, valid 2020-01-01..2020-02-01
 #   rogue-ca.pem, rogue.{key,pem,chain.pem}  a leaf for localhost from a root
 #                                nobody here trusts
@@ -565,6 +566,12 @@ EOF
         # cannot send an intermediate in every mode (s_server -cert2).
         issue direct p256 localhost ca server
         cp direct.pem direct.chain.pem
+
+        # A leaf whose signature uses SHA-1 (collisions are practical: SHAmbles).
+        key sha1.key p256
+        openssl req -new -key sha1.key -subj "/O=ward tests/CN=localhost" -config ext.cnf -out sha1.csr
+        openssl x509 -req -in sha1.csr -CA int.pem -CAkey int.key -set_serial "0x$(openssl rand -hex 8)" \
+            -days 30 -sha1 -extfile ext.cnf -extensions server -out sha1.pem 2>/dev/null
 
         root rogue-ca p256 "ward untrusted CA"
         issue rogue p256 localhost rogue-ca server
