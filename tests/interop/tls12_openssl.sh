@@ -173,6 +173,36 @@ if start_ward_server srv --cert "$PKI/ecdsa.chain.pem" --key "$PKI/ecdsa.key" --
 fi
 case_end
 
+# docs/non-features.md: nothing below TLS 1.2, in either role. OpenSSL only
+# speaks TLS 1.0/1.1 at security level 0.
+for old in tls1 tls1_1; do
+    case_begin "s_client -$old -> ward server: protocol_version"
+    if start_ward_server srv --cert "$PKI/ecdsa.chain.pem" --key "$PKI/ecdsa.key" --max-conns 1; then
+        bounded 10 openssl s_client "-$old" -cipher DEFAULT@SECLEVEL=0 -connect "$LOOPBACK:$PORT" \
+            </dev/null >"$T/cli.out" 2>"$T/cli.err"
+        expect_ne "s_client exit status" "$?" 0
+        expect_grep "$T/cli.err" 'alert protocol version' "s_client stderr"
+        wait_peer_exit srv 5
+        expect_grep "$T/srv.err" 'protocol_version' "ward server stderr"
+    fi
+    case_end
+
+    case_begin "ward client -> s_server -$old: refused with protocol_version"
+    PORT=$(free_port)
+    start_peer srv openssl s_server "-$old" -cipher DEFAULT@SECLEVEL=0 -accept "$LOOPBACK:$PORT" \
+        -www -naccept 1 -cert "$PKI/rsa.pem" -key "$PKI/rsa.key" -cert_chain "$PKI/int.pem"
+    if wait_port "$PORT"; then
+        ward_client cli "$GET" "$LOOPBACK:$PORT" --ca "$PKI/ca.pem" --servername localhost
+        expect_handshake_failed '.*protocol_version'
+        wait_peer_exit srv 5
+    else
+        case_fail "s_server -$old did not start"
+        case_log "$T/srv.err"
+    fi
+    stop_peer srv
+    case_end
+done
+
 case_begin "s_client -tls1_2 without a certificate -> ward server --verify-client: refused"
 if start_ward_server srv --cert "$PKI/ecdsa.chain.pem" --key "$PKI/ecdsa.key" \
     --verify-client "$PKI/clientca.pem" --max-conns 1; then
