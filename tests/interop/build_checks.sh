@@ -158,4 +158,26 @@ else
 fi
 case_end
 
+case_begin "docs/examples/memory_pair.c: sans-I/O client and server in one process"
+# shellcheck disable=SC2046
+if cc -std=c17 -Wall -Wextra -Werror "${SAN_FLAGS[@]}" -I"$WARD_SRC/include" \
+    "$WARD_SRC/docs/examples/memory_pair.c" "$WARD_BUILD/libward.a" \
+    $(pkg-config --libs libcrypto) -lpthread -o "$T/memory_pair" >"$T/cc4.log" 2>&1; then
+    bounded 10 "$T/memory_pair" "$PKI/ecdsa.chain.pem" "$PKI/ecdsa.key" "$PKI/ca.pem" \
+        >"$T/mp.out" 2>"$T/mp.err"
+    expect_eq "example exit status" "$?" 0
+    case_log "$T/mp.out" "$T/mp.err"
+    expect_grep "$T/mp.out" '^TLS_AES_128_GCM_SHA256 x25519, verified=1$'
+    expect_grep "$T/mp.out" '^server read: ping$'
+    expect_grep "$T/mp.out" '^server saw close_notify$'
+    bounded 10 "$T/memory_pair" "$PKI/ecdsa.chain.pem" "$PKI/ecdsa.key" "$PKI/rogue-ca.pem" \
+        >"$T/mp2.out" 2>"$T/mp2.err"
+    expect_eq "example exit status with the wrong CA" "$?" 1
+    expect_grep "$T/mp2.err" 'client: .*\(sent alert unknown_ca\) / server: .*\(received alert unknown_ca\)'
+else
+    case_fail "the example does not compile"
+    case_log "$T/cc4.log"
+fi
+case_end
+
 finish
