@@ -3,9 +3,17 @@
 # otherwise prints the apt-get line to run. Quiet when everything is present.
 set -euo pipefail
 
+# What uses what:
+#   build:            build-essential cmake pkg-config libssl-dev (libcrypto headers)
+#   unit tests:       libcmocka-dev
+#   format check:     clang-format
+#   fuzz smoke:       clang libclang-rt-14-dev (libFuzzer runtime)
+#   tests/interop:    openssl (s_server/s_client, PKI), gnutls-bin (gnutls-cli), curl,
+#                     python3 (ssl module), tshark (key log decryption), iproute2 (ss),
+#                     binutils (nm), ca-certificates (the system trust store)
 packages=(build-essential cmake pkg-config libssl-dev openssl libcmocka-dev
           gnutls-bin curl python3 tshark clang clang-format libclang-rt-14-dev
-          valgrind iproute2 ca-certificates)
+          valgrind iproute2 binutils ca-certificates)
 
 missing=()
 for p in "${packages[@]}"; do
