@@ -64,6 +64,7 @@ trap 'echo "# interrupted" >&2; exit 130' INT TERM
 case_begin() {
     [ -z "$IT_CASE" ] || case_end
     IT_CASE=$1
+    IT_CASE_START=${EPOCHREALTIME:-0}
     IT_CASE_ERRORS=()
     IT_CASE_LOGS=()
 }
@@ -81,12 +82,16 @@ case_fail() {
 # case_end: prints "ok" or "FAIL" for the current case and counts it.
 case_end() {
     [ -n "$IT_CASE" ] || return 0
+    local took=""
+    if [ -n "${EPOCHREALTIME:-}" ]; then
+        took=$(awk -v a="$IT_CASE_START" -v b="$EPOCHREALTIME" 'BEGIN { printf " (%.1fs)", b - a }')
+    fi
     if [ ${#IT_CASE_ERRORS[@]} -eq 0 ]; then
         IT_PASSED=$((IT_PASSED + 1))
-        echo "ok   $IT_CASE"
+        echo "ok   $IT_CASE$took"
     else
         IT_FAILED=$((IT_FAILED + 1))
-        echo "FAIL $IT_CASE"
+        echo "FAIL $IT_CASE$took"
         local e f
         declare -A shown=()
         for e in "${IT_CASE_ERRORS[@]}"; do
