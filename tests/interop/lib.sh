@@ -247,7 +247,11 @@ wait_port() {
 start_peer() {
     local name=$1
     shift
+    # Empty the output files here, not in the background child: a wait for the
+    # new peer's first line must never see the previous peer's output.
     rm -f "$T/$name.in"
+    : >"$T/$name.out"
+    : >"$T/$name.err"
     mkfifo "$T/$name.in"
     "$@" 0<>"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err" &
     PEER_PID[$name]=$!
