@@ -444,6 +444,8 @@ conv_start() {
     local name=$1 fd
     shift
     rm -f "$T/$name.in"
+    : >"$T/$name.out"
+    : >"$T/$name.err"
     mkfifo "$T/$name.in"
     "$@" <"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err" &
     PEER_PID[$name]=$!
