@@ -143,6 +143,11 @@ static int ch_params_check(const client_hello_params *p)
     ENSURE(p->reneg_len <= 0xff && (p->reneg_data || p->reneg_len == 0), WARD_E_INVALID_ARGUMENT);
     if (p->heartbeat)
         ENSURE(ext_heartbeat_mode_valid(p->heartbeat_mode), WARD_E_INVALID_ARGUMENT);
+    ENSURE(!p->session_ticket || p->session_ticket_len <= 0xffff, WARD_E_INVALID_ARGUMENT);
+    if (p->psk_identity)
+        ENSURE(p->psk_identity_len >= 1 && p->psk_identity_len <= 0xfff0 &&
+                   p->psk_binder_len >= 32 && p->psk_binder_len <= 255,
+               WARD_E_INVALID_ARGUMENT);
     return WARD_OK;
 }
 
@@ -155,7 +160,8 @@ static int ch_write_exts_head(writer *w, const client_hello_params *p)
     if (p->server_name)
         TRY(ext_server_name_write_ch(w, p->server_name));
     if (p->tls12_extensions)
-        ext_tls12_write_ch(w, p->reneg_data, p->reneg_len);
+        ext_tls12_write_ch(w, p->reneg_data, p->reneg_len, p->session_ticket,
+                           p->session_ticket_len);
     if (p->n_groups) {
         size_t ext = ext_begin(w, EXT_SUPPORTED_GROUPS);
         u16_vector_write(w, p->grease_group, p->groups, p->n_groups);
@@ -192,6 +198,10 @@ static int ch_write_exts_tail(writer *w, const client_hello_params *p)
         writer_bytes(w, grease_body, sizeof grease_body);
         ext_end(w, ext);
     }
+    /* RFC 8446 4.2.11: pre_shared_key MUST be the last extension. */
+    if (p->psk_identity)
+        ext_psk_write_ch(w, p->psk_identity, p->psk_identity_len, p->psk_obfuscated_age,
+                         p->psk_binder_len);
     return writer_finish(w);
 }
 

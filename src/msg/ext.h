@@ -125,6 +125,12 @@ bool ext_heartbeat_mode_valid(uint8_t mode);
 /* ems, renegotiation_info (reneg: the client's verify_data on a renegotiation,
  * empty on the first handshake), ec_point_formats [uncompressed], empty
  * session_ticket: the TLS 1.2 block of a ClientHello. */
-void ext_tls12_write_ch(writer *w, const uint8_t *reneg, size_t reneg_len);
+void ext_tls12_write_ch(writer *w, const uint8_t *reneg, size_t reneg_len, const uint8_t *ticket,
+                        size_t ticket_len);
+
+/* pre_shared_key with one identity and a zeroed binder (RFC 8446 4.2.11). */
+void ext_psk_write_ch(writer *w, const uint8_t *identity, size_t len, uint32_t age,
+                      size_t binder_len);
+void ext_psk_write_sh(writer *w, uint16_t selected);
 
 #endif

@@ -73,3 +73,28 @@ int ext_early_data_parse_nst(reader data, uint32_t *max)
     TRY(reader_u32(&data, max));
     return reader_expect_empty(&data);
 }
+
+void ext_psk_write_ch(writer *w, const uint8_t *identity, size_t len, uint32_t age,
+                      size_t binder_len)
+{
+    size_t ext = ext_begin(w, EXT_PRE_SHARED_KEY);
+    size_t ids = writer_open(w, 2);
+    size_t id = writer_open(w, 2);
+    writer_bytes(w, identity, len);
+    writer_close(w, id);
+    writer_u32(w, age);
+    writer_close(w, ids);
+    size_t binders = writer_open(w, 2);
+    size_t binder = writer_open(w, 1);
+    writer_zeros(w, binder_len);
+    writer_close(w, binder);
+    writer_close(w, binders);
+    ext_end(w, ext);
+}
+
+void ext_psk_write_sh(writer *w, uint16_t selected)
+{
+    size_t ext = ext_begin(w, EXT_PRE_SHARED_KEY);
+    writer_u16(w, selected);
+    ext_end(w, ext);
+}

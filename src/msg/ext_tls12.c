@@ -61,12 +61,17 @@ int ext_empty_parse(reader data)
     return reader_expect_empty(&data);
 }
 
-void ext_tls12_write_ch(writer *w, const uint8_t *reneg, size_t reneg_len)
+void ext_tls12_write_ch(writer *w, const uint8_t *reneg, size_t reneg_len, const uint8_t *ticket,
+                        size_t ticket_len)
 {
     ext_write_empty(w, EXT_EXTENDED_MASTER_SECRET);
     /* RFC 5746 3.4 / 3.5: empty on the first handshake, client_verify_data on
      * a renegotiation. */
     ext_reneg_info_write(w, reneg, reneg_len);
     ext_point_formats_write(w);
-    ext_write_empty(w, EXT_SESSION_TICKET);
+    /* RFC 5077 3.1: empty asks for a ticket; a ticket asks to resume. */
+    size_t ext = ext_begin(w, EXT_SESSION_TICKET);
+    if (ticket)
+        writer_bytes(w, ticket, ticket_len);
+    ext_end(w, ext);
 }

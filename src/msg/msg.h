@@ -204,6 +204,18 @@ typedef struct client_hello_params {
      * 2 peer_not_allowed_to_send), written only when heartbeat is set. */
     bool heartbeat;
     uint8_t heartbeat_mode;
+    /* RFC 5077 3.1: the ticket to resume with, in session_ticket (only with
+     * tls12_extensions; NULL sends the empty extension). */
+    const uint8_t *session_ticket;
+    size_t session_ticket_len;
+    /* RFC 8446 4.2.11: one PSK identity (a ticket) with its obfuscated age and
+     * a zeroed binder of psk_binder_len bytes, as the last extension. The
+     * caller computes the binder over the message minus its last
+     * 3 + psk_binder_len bytes and writes it into those last bytes. */
+    const uint8_t *psk_identity;
+    size_t psk_identity_len;
+    uint32_t psk_obfuscated_age;
+    size_t psk_binder_len;
 } client_hello_params;
 
 MUST_CHECK int client_hello_write(writer *w, const client_hello_params *p);
@@ -271,6 +283,9 @@ typedef struct server_hello_params {
     size_t alpn_len;
     bool heartbeat; /* heartbeat (RFC 6520) with heartbeat_mode 1 or 2 */
     uint8_t heartbeat_mode;
+    /* TLS 1.3: pre_shared_key with the selected identity (RFC 8446 4.2.11). */
+    bool psk;
+    uint16_t psk_identity;
 } server_hello_params;
 
 /* Writes a TLS 1.3 ServerHello or HelloRetryRequest, or with p->tls12 a TLS 1.2

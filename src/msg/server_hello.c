@@ -174,6 +174,8 @@ static int sh_write_exts(writer *w, const server_hello_params *p)
     } else if (p->share_key) { /* absent in psk_ke resumption */
         TRY(ext_key_share_write_sh(w, p->share_group, p->share_key, p->share_key_len));
     }
+    if (!p->is_hrr && p->psk)
+        ext_psk_write_sh(w, p->psk_identity);
     return writer_finish(w);
 }
 
