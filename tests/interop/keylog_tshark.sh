@@ -69,7 +69,7 @@ SSLKEYLOGFILE=$T/ward.keys start_ward_server srv --cert "$PKI/ecdsa.chain.pem" -
 if [ -n "$PORT" ]; then
     tok=$(token)
     echo "$tok" | bounded 10 openssl s_client -tls1_3 -connect "$LOOPBACK:$PORT" -CAfile "$PKI/ca.pem" \
-        -verify_return_error -servername localhost -keylogfile "$T/ossl.keys" -quiet \
+        -verify_return_error -servername localhost -keylogfile "$T/ossl.keys" -quiet -no_ign_eof \
         >"$T/cli.out" 2>"$T/cli.err"
     wait_peer_exit srv 5
     expect_keylog "$T/ward.keys" 64

@@ -390,11 +390,13 @@ ward_client() {
 
 # parse_verbose FILE: reads
 #   ward client: connected TLSv1.3 SUITE GROUP alpn=X hrr=yes|no verified=yes|no
+# Further " key=value" fields may follow (the tool adds ems=yes|no); they are
+# kept in WC_EXTRA.
 parse_verbose() {
     local line re
-    WC_VERSION="" WC_SUITE="" WC_GROUP="" WC_ALPN="" WC_HRR="" WC_VERIFIED=""
+    WC_VERSION="" WC_SUITE="" WC_GROUP="" WC_ALPN="" WC_HRR="" WC_VERIFIED="" WC_EXTRA=""
     line=$(grep -Em1 '^ward client: connected ' "$1" 2>/dev/null)
-    re='^ward client: connected ([^ ]+) ([^ ]+) ([^ ]+) alpn=([^ ]+) hrr=(yes|no) verified=(yes|no)$'
+    re='^ward client: connected ([^ ]+) ([^ ]+) ([^ ]+) alpn=([^ ]+) hrr=(yes|no) verified=(yes|no)(( [a-z_]+=[^ ]+)*)$'
     if [[ "$line" =~ $re ]]; then
         WC_VERSION=${BASH_REMATCH[1]}
         WC_SUITE=${BASH_REMATCH[2]}
@@ -402,6 +404,7 @@ parse_verbose() {
         WC_ALPN=${BASH_REMATCH[4]}
         WC_HRR=${BASH_REMATCH[5]}
         WC_VERIFIED=${BASH_REMATCH[6]}
+        WC_EXTRA=${BASH_REMATCH[7]}
     fi
 }
 

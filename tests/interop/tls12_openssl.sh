@@ -51,6 +51,10 @@ for suite in "${SUITES12[@]}"; do
         ward_client cli "$GET" "$LOOPBACK:$PORT" --ca "$PKI/ca.pem" --servername localhost
         expect_connected "" "" - no yes
         expect_eq "suite" "$WC_SUITE" "$suite"
+        # ward's own account of RFC 7627 / RFC 5746, next to OpenSSL's below.
+        [[ "$WC_EXTRA" == *" ems=yes"* ]] || case_fail "ward --verbose lacks ems=yes: '$WC_EXTRA'"
+        [[ "$WC_EXTRA" == *" secure_reneg=yes"* ]] ||
+            case_fail "ward --verbose lacks secure_reneg=yes: '$WC_EXTRA'"
         expect_grep "$T/cli.out" '^HTTP/1\.0 200 ok' "response"
         expect_grep "$T/cli.out" "^New, TLSv1\\.2, Cipher is ${OSSL_SUITE[$suite]}\$" "s_server's page"
         expect_grep "$T/cli.out" '^ *Extended master secret: yes$' "s_server's page (RFC 7627)"
