@@ -48,7 +48,7 @@ clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
 
 # ---- fuzzing (tests/fuzz/, clang + libFuzzer) ----
-FUZZ_BUILD ?= build-fuzz
+FUZZ_BUILD ?= $(CURDIR)/build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = record_header client_hello server_hello encrypted_extensions certificate \
   certificate_verify certificate_request new_session_ticket misc extensions trace \
@@ -69,7 +69,7 @@ fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/artifacts && \
 	  echo "== fuzz_$$t for $(FUZZ_SECONDS)s" && \
-	  $(FUZZ_RUN) ./$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	  $(FUZZ_RUN) $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t- \
 	    $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
@@ -79,7 +79,7 @@ fuzz-smoke: fuzz-build
 	@fail=""; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_BUILD)/smoke/$$t $(FUZZ_BUILD)/artifacts && \
 	  echo "== fuzz_$$t (smoke)" && \
-	  $(FUZZ_RUN) ./$(FUZZ_BUILD)/fuzz_$$t -max_total_time=3 \
+	  $(FUZZ_RUN) $(FUZZ_BUILD)/fuzz_$$t -max_total_time=3 \
 	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t- \
 	    $(FUZZ_BUILD)/smoke/$$t tests/fuzz/corpus/$$t > $(FUZZ_BUILD)/smoke/$$t.log 2>&1 || \
 	    { fail="$$fail $$t"; tail -n 40 $(FUZZ_BUILD)/smoke/$$t.log; }; \
