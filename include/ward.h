@@ -97,6 +97,8 @@ typedef enum ward_error {
     WARD_E_NO_RENEGOTIATION = -56,        /* no_renegotiation */
     WARD_E_BAD_RENEGOTIATION_INFO = -57,  /* handshake_failure: RFC 5746 check failed */
     WARD_E_CERT_MISSING = -58,            /* handshake_failure: TLS 1.2 client sent none */
+    WARD_E_BAD_BINDER = -59,              /* decrypt_error: PSK binder does not verify */
+    WARD_E_EMS_REQUIRED = -60,            /* handshake_failure: resumption without EMS */
 
     WARD_E_PEER_ALERT = -70, /* the peer sent a fatal alert; none is sent back */
     WARD_E_TRUNCATED = -71,  /* transport closed without close_notify */
@@ -117,6 +119,7 @@ const char *ward_alert_name(int description);
 typedef enum ward_role { WARD_CLIENT = 0, WARD_SERVER = 1 } ward_role;
 
 typedef struct ward_config ward_config;
+typedef struct ward_conn ward_conn;
 
 /* A new configuration for the given role with the "default" policy, the system
  * trust store, peer verification on (clients) / off (servers). NULL on no memory. */
@@ -193,6 +196,66 @@ void ward_config_set_fallback_scsv(ward_config *cfg, int on);
 enum { WARD_RENEG_NEVER = 0, WARD_RENEG_SECURE = 1 };
 void ward_config_set_renegotiation(ward_config *cfg, int mode);
 
+/* ---- resumption ---------------------------------------------------------- */
+
+/* Server: the TLS 1.2 session-ID cache, bounded to max_entries sessions (least
+ * recently used evicted), each resumable for lifetime_secs. On by default
+ * (10240 entries, 7200 s); max_entries 0 turns it off. */
+WARD_MUST_CHECK int ward_config_set_session_cache(ward_config *cfg, size_t max_entries,
+                                                  uint32_t lifetime_secs);
+
+/* Server: an external session cache shared by many processes. get copies the
+ * encoded session for id into buf (returning its length, or 0 when unknown);
+ * put stores one; del forgets one. Called from the handshake, possibly from
+ * many threads at once. Replaces the internal cache. */
+typedef struct ward_session_cache_ops {
+    size_t (*get)(void *arg, const uint8_t *id, size_t id_len, uint8_t *buf, size_t cap);
+    void (*put)(void *arg, const uint8_t *id, size_t id_len, const uint8_t *data, size_t len,
+                uint32_t lifetime_secs);
+    void (*del)(void *arg, const uint8_t *id, size_t id_len);
+    void *arg;
+} ward_session_cache_ops;
+void ward_config_set_session_cache_ops(ward_config *cfg, const ward_session_cache_ops *ops);
+
+/* Server: session tickets (RFC 5077 for TLS 1.2; NewSessionTicket for TLS
+ * 1.3, tls13_count of them after each handshake). On by default (2 tickets). */
+void ward_config_set_tickets(ward_config *cfg, int on, unsigned tls13_count);
+
+/* Server: ticket keys. By default a random key rotated every rotate_secs
+ * (3600), the previous one still accepted for window_secs (3600) after a
+ * rotation. ward_config_set_ticket_keys installs n keys of 48 bytes each
+ * (16-byte name, 32-byte AES-256-GCM key), the first one current; automatic
+ * rotation then stops. */
+WARD_MUST_CHECK int ward_config_set_ticket_rotation(ward_config *cfg, uint32_t rotate_secs,
+                                                    uint32_t window_secs);
+WARD_MUST_CHECK int ward_config_set_ticket_keys(ward_config *cfg, const uint8_t *keys, size_t n);
+
+/* Client: whether the config remembers the latest session per server name and
+ * offers it on the next connection to that name. On by default. A TLS 1.3
+ * ticket is offered once, then forgotten. */
+void ward_config_set_session_store(ward_config *cfg, int on);
+
+/* The clock used for session lifetimes and ticket ages, in seconds since the
+ * epoch; time(NULL) when not set. */
+void ward_config_set_clock(ward_config *cfg, uint64_t (*now)(void *arg), void *arg);
+
+/* A resumable session, as a client keeps it. */
+typedef struct ward_session ward_session;
+
+/* Client, after the handshake: a copy of the session this connection can be
+ * resumed with (for TLS 1.3 once a NewSessionTicket arrived). NULL when none. */
+ward_session *ward_conn_session(const ward_conn *c);
+/* Client, before the handshake: offer this session (overrides the store). */
+WARD_MUST_CHECK int ward_conn_set_session(ward_conn *c, const ward_session *s);
+/* Serialises a session (it holds a secret: store it as such). */
+WARD_MUST_CHECK int ward_session_export(const ward_session *s, uint8_t *buf, size_t cap,
+                                        size_t *len);
+WARD_MUST_CHECK int ward_session_import(const uint8_t *buf, size_t len, ward_session **out);
+void ward_session_free(ward_session *s);
+
+/* Whether this handshake resumed a session (abbreviated / PSK handshake). */
+int ward_conn_resumed(const ward_conn *c);
+
 /* ---- tracing -------------------------------------------------------------- */
 
 /* Direction of traced bytes. */
@@ -221,8 +284,6 @@ void ward_trace_print(void *file, int direction, ward_trace_kind kind, const uin
                       size_t len);
 
 /* ---- connections ---------------------------------------------------------- */
-
-typedef struct ward_conn ward_conn;
 
 /* A new connection using cfg (which it references). NULL on no memory. */
 ward_conn *ward_conn_new(ward_config *cfg);

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/mem.h"
 
@@ -20,7 +21,124 @@ ward_config *ward_config_new(ward_role role)
     cfg->verify_mode = role == WARD_CLIENT ? WARD_VERIFY_REQUIRE : WARD_VERIFY_NONE;
     cfg->grease = true;
     cfg->max_handshake_message = 64 * 1024;
+    cfg->session_lifetime = 7200;
+    cfg->tickets_on = true;
+    cfg->tickets13 = 2;
+    int rc = WARD_OK;
+    if (role == WARD_SERVER) {
+        rc = session_cache_new(10240, &cfg->cache);
+        if (rc == WARD_OK)
+            rc = ticket_keys_new(3600, 3600, &cfg->tickets);
+    } else {
+        rc = session_store_new(64, &cfg->store);
+    }
+    if (rc != WARD_OK) {
+        ward_config_free(cfg);
+        return NULL;
+    }
     return cfg;
+}
+
+uint64_t config_now(const ward_config *cfg)
+{
+    if (cfg->clock)
+        return cfg->clock(cfg->clock_arg);
+    return (uint64_t)time(NULL);
+}
+
+int config_cache_get(ward_config *cfg, const uint8_t *id, size_t id_len, session *out)
+{
+    if (cfg->has_ext_cache) {
+        uint8_t buf[4096];
+        size_t n = cfg->ext_cache.get(cfg->ext_cache.arg, id, id_len, buf, sizeof buf);
+        int ok = n > 0 && n <= sizeof buf && session_decode(buf, n, out) == WARD_OK &&
+                 session_alive(out, config_now(cfg));
+        mem_wipe(buf, sizeof buf);
+        return ok;
+    }
+    if (cfg->cache == NULL)
+        return 0;
+    return session_cache_get(cfg->cache, id, id_len, config_now(cfg), out) == 1;
+}
+
+void config_cache_put(ward_config *cfg, const session *s)
+{
+    if (cfg->has_ext_cache) {
+        uint8_t buf[4096];
+        size_t n;
+        if (session_encode(s, buf, sizeof buf, &n) == WARD_OK)
+            cfg->ext_cache.put(cfg->ext_cache.arg, s->id, s->id_len, buf, n, s->lifetime);
+        mem_wipe(buf, sizeof buf);
+        return;
+    }
+    /* A session that cannot be cached only costs a full handshake later. */
+    if (cfg->cache && session_cache_put(cfg->cache, s) != WARD_OK)
+        return;
+}
+
+int ward_config_set_session_cache(ward_config *cfg, size_t max_entries, uint32_t lifetime_secs)
+{
+    ENSURE(cfg && lifetime_secs > 0, WARD_E_INVALID_ARGUMENT);
+    session_cache *c = NULL;
+    if (max_entries)
+        TRY(session_cache_new(max_entries, &c));
+    session_cache_free(cfg->cache);
+    cfg->cache = c;
+    cfg->session_lifetime = lifetime_secs;
+    return WARD_OK;
+}
+
+void ward_config_set_session_cache_ops(ward_config *cfg, const ward_session_cache_ops *ops)
+{
+    if (cfg == NULL)
+        return;
+    cfg->has_ext_cache = ops && ops->get && ops->put && ops->del;
+    if (cfg->has_ext_cache)
+        cfg->ext_cache = *ops;
+}
+
+void ward_config_set_tickets(ward_config *cfg, int on, unsigned tls13_count)
+{
+    if (cfg) {
+        cfg->tickets_on = on != 0;
+        cfg->tickets13 = tls13_count > 16 ? 16 : tls13_count;
+    }
+}
+
+int ward_config_set_ticket_rotation(ward_config *cfg, uint32_t rotate_secs, uint32_t window_secs)
+{
+    ENSURE(cfg && rotate_secs > 0, WARD_E_INVALID_ARGUMENT);
+    ticket_keys *k;
+    TRY(ticket_keys_new(rotate_secs, window_secs, &k));
+    ticket_keys_free(cfg->tickets);
+    cfg->tickets = k;
+    return WARD_OK;
+}
+
+int ward_config_set_ticket_keys(ward_config *cfg, const uint8_t *keys, size_t n)
+{
+    ENSURE(cfg && keys && n > 0 && cfg->tickets, WARD_E_INVALID_ARGUMENT);
+    return ticket_keys_set(cfg->tickets, keys, n);
+}
+
+void ward_config_set_session_store(ward_config *cfg, int on)
+{
+    if (cfg == NULL || cfg->role != WARD_CLIENT)
+        return;
+    if (!on) {
+        session_store_free(cfg->store);
+        cfg->store = NULL;
+    } else if (cfg->store == NULL && session_store_new(64, &cfg->store) != WARD_OK) {
+        cfg->store = NULL; /* no memory: the client simply does not resume */
+    }
+}
+
+void ward_config_set_clock(ward_config *cfg, uint64_t (*now)(void *arg), void *arg)
+{
+    if (cfg) {
+        cfg->clock = now;
+        cfg->clock_arg = arg;
+    }
 }
 
 static void config_release(ward_config *cfg)
@@ -30,6 +148,9 @@ static void config_release(ward_config *cfg)
         pkey_free(cfg->certs[i].key);
     }
     trust_store_free(cfg->trust);
+    session_cache_free(cfg->cache);
+    ticket_keys_free(cfg->tickets);
+    session_store_free(cfg->store);
     if (cfg->keylog)
         fclose(cfg->keylog);
     pthread_mutex_destroy(&cfg->lock);

@@ -9,6 +9,8 @@
 
 #include "crypto/crypto.h"
 #include "policy.h"
+#include "session/session.h"
+#include "session/store.h"
 #include "ward.h"
 
 #define CONFIG_MAX_CERTS 4
@@ -39,7 +41,26 @@ struct ward_config {
     ward_trace_fn trace;
     void *trace_arg;
     size_t max_handshake_message;
+
+    /* Resumption. Server: the TLS 1.2 session-ID cache (or external ops) and
+     * ticket keys; client: the per-name session store. */
+    session_cache *cache;
+    ward_session_cache_ops ext_cache;
+    bool has_ext_cache;
+    uint32_t session_lifetime;
+    ticket_keys *tickets;
+    bool tickets_on;
+    unsigned tickets13;
+    session_store *store;
+    uint64_t (*clock)(void *);
+    void *clock_arg;
 };
+
+/* Seconds since the epoch, from the configured clock. */
+uint64_t config_now(const ward_config *cfg);
+/* Server: finds a TLS 1.2 session by ID (internal or external cache). 1 or 0. */
+int config_cache_get(ward_config *cfg, const uint8_t *id, size_t id_len, session *out);
+void config_cache_put(ward_config *cfg, const session *s);
 
 /* The trust store, loading the system default on first use. */
 MUST_CHECK int config_trust(ward_config *cfg, trust_store **out);

@@ -321,8 +321,10 @@ void ward_conn_feed_eof(ward_conn *c)
 
 size_t ward_conn_pending(ward_conn *c, const uint8_t **out)
 {
-    *out = c->out.p + c->out_off;
-    return c->out.len - c->out_off;
+    static const uint8_t nothing[1];
+    size_t n = c->out.len - c->out_off;
+    *out = n ? c->out.p + c->out_off : nothing;
+    return n;
 }
 
 void ward_conn_sent(ward_conn *c, size_t n)
@@ -523,6 +525,8 @@ static int conn_process(ward_conn *c)
 {
     while (!c->error && !c->close_received) {
         size_t avail = c->in.len - c->in_off;
+        if (avail == 0)
+            break; /* (and c->in.p may still be NULL) */
         size_t max = !record_dir_protected(&c->rd) ? RECORD_MAX_PLAINTEXT
                      : c->version == VERSION_TLS12 ? RECORD_MAX_CIPHERTEXT_12
                                                    : RECORD_MAX_CIPHERTEXT_13;

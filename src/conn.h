@@ -127,6 +127,18 @@ struct ward_conn {
     record_dir next_rd; /* read keys that the peer's ChangeCipherSpec switches to */
     writer hs_log;
     unsigned renegotiations;
+
+    /* Resumption. */
+    session offer; /* client: the session offered in the ClientHello */
+    bool offered;
+    bool resumed;  /* this handshake resumed a session */
+    session fresh; /* client: what this connection can be resumed with */
+    bool fresh_valid;
+    uint8_t psk[CRYPTO_MAX_HASH]; /* TLS 1.3: the PSK in use */
+    size_t psk_len;
+    bool client_psk_dhe; /* server: client allows psk_dhe_ke (tickets make sense) */
+    bool send_nst12;     /* server: issue a TLS 1.2 ticket before our CCS */
+    bool session_set;    /* client: ward_conn_set_session was called */
 };
 
 /* ---- used by the handshake state machines ---- */
@@ -179,6 +191,25 @@ MUST_CHECK int tls12_recv_ccs(ward_conn *c);
 /* Messages on an established TLS 1.2 connection (HelloRequest, ClientHello). */
 MUST_CHECK int tls12_post_handshake(ward_conn *c, uint8_t type, reader body, const uint8_t *msg,
                                     size_t msg_len);
+/* ---- resumption (src/hs/resume.c) ---- */
+/* Client: picks the session to offer (set one, else the store's). */
+void resume_client_pick(ward_conn *c);
+/* Client: the TLS 1.3 binder, written into the last bytes of the ClientHello
+ * at hs_out[start..]. */
+MUST_CHECK int resume_client_binder(ward_conn *c, size_t start);
+/* Client: remembers the session of a finished handshake / a ticket. */
+void resume_client_remember(ward_conn *c);
+/* Server, TLS 1.3: accepts the ClientHello's PSK (sets c->resumed and c->psk)
+ * or ignores it; fails only on a bad binder. */
+MUST_CHECK int resume_server_psk13(ward_conn *c, const client_hello *ch, const uint8_t *msg);
+/* Server, TLS 1.3: NewSessionTickets after the handshake. */
+MUST_CHECK int resume_server_send_tickets13(ward_conn *c);
+/* Server, TLS 1.2: a session from the ticket or the session-ID cache that may
+ * be resumed with this ClientHello. 1 found, 0 not. */
+int resume_server_find12(ward_conn *c, const client_hello *ch, session *out);
+/* Server, TLS 1.2: the session of this connection, as ticket / cache entry. */
+MUST_CHECK int resume_server_session12(ward_conn *c, session *out);
+
 /* Adds an incoming message to the transcript (and the raw log when kept). */
 MUST_CHECK int conn_hs_received(ward_conn *c, const uint8_t *msg, size_t len);
 

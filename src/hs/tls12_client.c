@@ -63,6 +63,24 @@ static int check_sh_extensions(ward_conn *c, const server_hello *sh)
     return check_reneg_info(c, sh);
 }
 
+/* Abbreviated handshake: the offered session's master secret; the server's
+ * ChangeCipherSpec and Finished come next. */
+static int client_resume12(ward_conn *c, const server_hello *sh)
+{
+    /* RFC 5246 7.4.1.3: the resumed session's suite; RFC 7627 5.3: EMS again. */
+    ENSURE(sh->suite == c->offer.suite, WARD_E_ILLEGAL_PARAMETER);
+    ENSURE(sh->has_ems, WARD_E_EMS_REQUIRED);
+    memcpy(c->master, c->offer.secret, sizeof c->master);
+    c->resumed = true;
+    c->peer_verified = c->offer.peer_verified;
+    c->fresh = c->offer;
+    c->fresh_valid = true;
+    TRY(tls12_prepare_read_keys(c));
+    conn_note(c, "server resumes the session (abbreviated handshake)");
+    c->state = HS_C12_WAIT_CCS;
+    return WARD_OK;
+}
+
 int tls12_client_recv_sh(ward_conn *c, const server_hello *sh, const uint8_t *msg, size_t len)
 {
     const policy *p = &c->cfg->pol;
@@ -87,6 +105,16 @@ int tls12_client_recv_sh(ward_conn *c, const server_hello *sh, const uint8_t *ms
     TRY(conn_hs_received(c, msg, len));
     kx_free(c->kx); /* the TLS 1.3 key share is not used */
     c->kx = NULL;
+    /* RFC 5246 7.4.1.3 / RFC 5077 3.4: the echo of our session ID means the
+     * server resumes. */
+    bool resume = c->offered && c->offer.version == VERSION_TLS12 && sh->session_id_len > 0 &&
+                  sh->session_id_len == c->session_id_len &&
+                  memcmp(sh->session_id, c->session_id, c->session_id_len) == 0;
+    memset(&c->fresh, 0, sizeof c->fresh);
+    memcpy(c->fresh.id, sh->session_id, sh->session_id_len);
+    c->fresh.id_len = sh->session_id_len;
+    if (resume)
+        return client_resume12(c, sh);
     conn_note(c, "TLS 1.2 negotiated: %s%s", si->name,
               c->ems ? ", extended master secret" : ", NO extended master secret");
     c->state = HS_C12_WAIT_CERT;
@@ -207,15 +235,47 @@ static int client_recv_nst(ward_conn *c, reader body, const uint8_t *msg, size_t
     new_session_ticket12 nst;
     TRY(new_session_ticket12_parse(body, &nst));
     c->expect_nst = false;
-    conn_note(c, "NewSessionTicket (%zu bytes) ignored: resumption not enabled",
-              reader_left(&nst.ticket));
+    size_t n = reader_left(&nst.ticket);
+    if (n > 0 && n <= SESSION_MAX_TICKET) {
+        memcpy(c->fresh.ticket, reader_ptr(&nst.ticket), n);
+        c->fresh.ticket_len = n;
+        c->fresh.lifetime = nst.lifetime_hint ? nst.lifetime_hint : 7200;
+    }
+    conn_note(c, "NewSessionTicket: %zu-byte ticket, lifetime hint %u s", n,
+              (unsigned)nst.lifetime_hint);
     return conn_hs_received(c, msg, len);
+}
+
+/* The session this connection can be resumed with: its ID and/or ticket. */
+static void client_keep_session12(ward_conn *c)
+{
+    session *s = &c->fresh;
+    if (!c->resumed) {
+        s->version = VERSION_TLS12;
+        s->suite = c->suite;
+        s->ems = c->ems;
+        memcpy(s->secret, c->master, sizeof c->master);
+        s->secret_len = sizeof c->master;
+        s->created = config_now(c->cfg);
+        if (s->lifetime == 0)
+            s->lifetime = 7200;
+    }
+    /* RFC 7627 5.3: a session without EMS is never resumed. */
+    c->fresh_valid = c->ems && !c->renegotiating && (s->id_len > 0 || s->ticket_len > 0);
+    resume_client_remember(c);
 }
 
 static int client_recv_finished(ward_conn *c, reader body, const uint8_t *msg, size_t len)
 {
     TRY(tls12_recv_finished(c, body));
     TRY(conn_hs_received(c, msg, len));
+    if (c->resumed) {
+        /* RFC 5246 7.3: in the abbreviated handshake the client finishes last. */
+        TRY(tls12_send_ccs(c));
+        TRY(tls12_send_finished(c));
+        TRY(conn_flush_hs(c));
+    }
+    client_keep_session12(c);
     if (c->renegotiating)
         c->renegotiations++;
     c->renegotiating = false;
@@ -226,6 +286,10 @@ static int client_recv_finished(ward_conn *c, reader body, const uint8_t *msg, s
 
 int tls12_client_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *msg, size_t msg_len)
 {
+    /* RFC 5246 7.4.1.1: a HelloRequest during a handshake is ignored (and is
+     * in no transcript). */
+    if (type == HS_HELLO_REQUEST)
+        return hello_request_parse(body);
     switch (c->state) {
     case HS_C12_WAIT_CERT:
         ENSURE(type == HS_CERTIFICATE, WARD_E_UNEXPECTED_MESSAGE);

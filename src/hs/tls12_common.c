@@ -49,6 +49,8 @@ int tls12_prepare_read_keys(ward_conn *c)
 int tls12_recv_ccs(ward_conn *c)
 {
     ENSURE(record_dir_protected(&c->next_rd), WARD_E_UNEXPECTED_CCS);
+    /* RFC 5077 3.3: a promised NewSessionTicket comes before the CCS. */
+    ENSURE(!c->expect_nst, WARD_E_UNEXPECTED_CCS);
     record_dir_clear(&c->rd);
     c->rd = c->next_rd;
     memset(&c->next_rd, 0, sizeof c->next_rd);

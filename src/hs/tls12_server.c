@@ -101,6 +101,9 @@ static int server_send_hello12(ward_conn *c, const client_hello *ch)
     server_hello_params sh = {0};
     memcpy(sh.random, c->server_random, 32);
     sh.suite = c->suite;
+    sh.session_id = c->session_id;
+    sh.session_id_len = c->session_id_len;
+    sh.session_ticket = c->send_nst12 && !c->resumed;
     sh.tls12 = true;
     sh.ems = c->ems;
     sh.reneg_info = c->secure_reneg;
@@ -151,9 +154,56 @@ static int server_send_cr12(ward_conn *c)
     return conn_hs_sent(c, start);
 }
 
+/* Abbreviated handshake (RFC 5246 7.3): ServerHello, ChangeCipherSpec,
+ * Finished; the client's CCS and Finished follow. */
+static int server_resume12(ward_conn *c, const client_hello *ch, session *s, const uint8_t *msg,
+                           size_t len)
+{
+    ENSURE(u8_list_has(ch->compressions, 0), WARD_E_ILLEGAL_PARAMETER);
+    TRY(server_check_reneg(c, ch));
+    TRY(hs_server_choose_alpn(c, ch));
+    c->suite = s->suite;
+    c->si = suite_find(s->suite);
+    c->ems = true;
+    c->version = VERSION_TLS12;
+    c->resumed = true;
+    c->peer_verified = s->peer_verified;
+    memcpy(c->master, s->secret, sizeof c->master);
+    session_wipe(s);
+    memcpy(c->client_random, ch->random, 32);
+    /* RFC 5077 3.4: echo the client's session ID to accept its ticket. */
+    memcpy(c->session_id, ch->session_id, ch->session_id_len);
+    c->session_id_len = ch->session_id_len;
+    if (ch->has_server_name) {
+        memcpy(c->server_name, ch->server_name, ch->server_name_len);
+        c->server_name[ch->server_name_len] = '\0';
+    }
+    TRY(transcript_set_hash(&c->ts, c->si->hash));
+    TRY(conn_hs_received(c, msg, len));
+    TRY(server_send_hello12(c, ch));
+    TRY(tls12_prepare_read_keys(c));
+    TRY(tls12_send_ccs(c));
+    TRY(tls12_send_finished(c));
+    TRY(conn_flush_hs(c));
+    conn_note(c, "resuming session: %s (abbreviated handshake)", c->si->name);
+    c->state = HS_S12_WAIT_CCS;
+    return WARD_OK;
+}
+
 int tls12_server_recv_ch(ward_conn *c, const client_hello *ch, const uint8_t *msg, size_t len)
 {
+    session s;
+    if (resume_server_find12(c, ch, &s))
+        return server_resume12(c, ch, &s, msg, len);
     TRY(server_check_hello12(c, ch));
+    /* A session ID when sessions are cached; a ticket when the client asks. */
+    c->session_id_len = 0;
+    if (!c->renegotiating && (c->cfg->cache || c->cfg->has_ext_cache)) {
+        TRY(crypto_random(c->session_id, 32));
+        c->session_id_len = 32;
+    }
+    c->send_nst12 =
+        !c->renegotiating && c->cfg->tickets_on && c->cfg->tickets && ch->has_session_ticket;
     c->version = VERSION_TLS12;
     c->ems = ch->has_ems;
     memcpy(c->client_random, ch->random, 32);
@@ -218,13 +268,37 @@ static int server_recv_cv(ward_conn *c, reader body, const uint8_t *msg, size_t 
     return WARD_OK;
 }
 
+/* RFC 5077 3.3: the ticket goes after the client's Finished, before our CCS. */
+static int server_send_nst12(ward_conn *c, const session *s)
+{
+    uint8_t ticket[SESSION_MAX_TICKET];
+    size_t n;
+    session t = *s;
+    t.id_len = 0; /* a ticket stands alone */
+    int rc = ticket_seal(c->cfg->tickets, config_now(c->cfg), &t, ticket, sizeof ticket, &n);
+    session_wipe(&t);
+    TRY(rc);
+    size_t start = c->hs_out.len;
+    TRY(new_session_ticket12_write(&c->hs_out, s->lifetime, ticket, n));
+    return conn_hs_sent(c, start);
+}
+
 static int server_recv_finished(ward_conn *c, reader body, const uint8_t *msg, size_t len)
 {
     TRY(tls12_recv_finished(c, body));
     TRY(conn_hs_received(c, msg, len));
-    TRY(tls12_send_ccs(c));
-    TRY(tls12_send_finished(c));
-    TRY(conn_flush_hs(c));
+    if (!c->resumed) {
+        session s;
+        TRY(resume_server_session12(c, &s));
+        int rc = c->send_nst12 ? server_send_nst12(c, &s) : WARD_OK;
+        if (rc == WARD_OK && c->session_id_len)
+            config_cache_put(c->cfg, &s);
+        session_wipe(&s);
+        TRY(rc);
+        TRY(tls12_send_ccs(c));
+        TRY(tls12_send_finished(c));
+        TRY(conn_flush_hs(c));
+    }
     if (c->renegotiating)
         c->renegotiations++;
     c->renegotiating = false;

@@ -94,6 +94,20 @@ static int client_send_hello(ward_conn *c)
     ch.tls12_extensions = offers_tls12(c);
     ch.reneg_data = c->renegotiating ? reneg : NULL;
     ch.reneg_len = c->renegotiating ? sizeof reneg : 0;
+    /* Resumption: a TLS 1.2 ticket, or a TLS 1.3 PSK identity (RFC 8446 4.2.11). */
+    ch.psk_dhe_ke = offers_tls13(c);
+    bool psk13 = c->offered && c->offer.version == VERSION_TLS13 && offers_tls13(c);
+    if (c->offered && c->offer.version == VERSION_TLS12 && c->offer.ticket_len) {
+        ch.session_ticket = c->offer.ticket;
+        ch.session_ticket_len = c->offer.ticket_len;
+    }
+    if (psk13) {
+        uint64_t age_ms = (config_now(c->cfg) - c->offer.created) * 1000;
+        ch.psk_identity = c->offer.ticket;
+        ch.psk_identity_len = c->offer.ticket_len;
+        ch.psk_obfuscated_age = (uint32_t)age_ms + c->offer.age_add;
+        ch.psk_binder_len = hash_size(suite_find(c->offer.suite)->hash);
+    }
     /* RFC 6066 3: literal IP addresses are not permitted in server_name. */
     c->sni_sent = c->server_name[0] && !is_ip_literal(c->server_name);
     ch.server_name = c->sni_sent ? c->server_name : NULL;
@@ -111,6 +125,8 @@ static int client_send_hello(ward_conn *c)
     }
     size_t start = c->hs_out.len;
     TRY(client_hello_write(&c->hs_out, &ch));
+    if (psk13)
+        TRY(resume_client_binder(c, start));
     TRY(conn_hs_sent(c, start));
     return conn_flush_hs(c);
 }
@@ -131,6 +147,8 @@ int tls13_client_start(ward_conn *c)
     c->session_id_len = 32;
     TRY(crypto_random(c->session_id, 32));
     TRY(client_pick_grease(c));
+    c->fresh_valid = false;
+    resume_client_pick(c);
     /* One key share, for the most preferred group; the server may ask for
      * another with a HelloRetryRequest. */
     if (offers_tls13(c))
@@ -211,8 +229,16 @@ static int client_recv_sh(ward_conn *c, reader body, const uint8_t *msg, size_t 
     c->version = VERSION_TLS13;
     if (sh.is_hrr)
         return client_recv_hrr(c, &sh, msg, len);
-    /* No PSK was offered, so a pre_shared_key answer is unsolicited. */
-    ENSURE(!sh.has_psk, WARD_E_UNSOLICITED_EXTENSION);
+    if (sh.has_psk) {
+        /* RFC 8446 4.2.11: only the one identity offered, for this hash. */
+        ENSURE(c->offered && c->offer.version == VERSION_TLS13, WARD_E_UNSOLICITED_EXTENSION);
+        ENSURE(sh.psk_identity == 0, WARD_E_ILLEGAL_PARAMETER);
+        ENSURE(suite_find(c->offer.suite)->hash == c->si->hash, WARD_E_ILLEGAL_PARAMETER);
+        memcpy(c->psk, c->offer.secret, c->offer.secret_len);
+        c->psk_len = c->offer.secret_len;
+        c->resumed = true;
+        c->peer_verified = c->offer.peer_verified;
+    }
     ENSURE(sh.has_key_share, WARD_E_MISSING_EXTENSION);
     ENSURE(sh.share_group == kx_group(c->kx), WARD_E_ILLEGAL_PARAMETER);
     c->group = sh.share_group;
@@ -258,7 +284,8 @@ static int client_recv_ee(ward_conn *c, reader body, const uint8_t *msg, size_t 
     ENSURE(!ee.has_server_name || c->sni_sent, WARD_E_UNSOLICITED_EXTENSION);
     ENSURE(!ee.has_early_data, WARD_E_UNSOLICITED_EXTENSION);
     TRY(transcript_add(&c->ts, msg, len));
-    c->state = HS_C_WAIT_CERT_CR;
+    /* RFC 8446 2.2: a PSK handshake has no certificate messages. */
+    c->state = c->resumed ? HS_C_WAIT_FINISHED : HS_C_WAIT_CERT_CR;
     return WARD_OK;
 }
 

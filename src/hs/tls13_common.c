@@ -24,7 +24,7 @@ int tls13_derive_handshake(ward_conn *c, const uint8_t *shared, size_t shared_le
 {
     uint8_t th[CRYPTO_MAX_HASH];
     TRY(transcript_hash(&c->ts, th));
-    TRY(ks_init(&c->ks, c->si->hash, NULL, 0));
+    TRY(ks_init(&c->ks, c->si->hash, c->psk_len ? c->psk : NULL, c->psk_len));
     TRY(ks_derive_handshake(&c->ks, shared, shared_len, th));
     tls13_keylog_handshake(c);
     return WARD_OK;

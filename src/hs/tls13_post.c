@@ -1,4 +1,6 @@
 /* tls13_post.c -- messages after the handshake: KeyUpdate, NewSessionTicket. */
+#include <string.h>
+
 #include "hs/tls13.h"
 
 static uint8_t *own_secret(ward_conn *c)
@@ -49,9 +51,30 @@ static int recv_new_session_ticket(ward_conn *c, reader body)
     ENSURE(c->role == WARD_CLIENT, WARD_E_UNEXPECTED_MESSAGE);
     new_session_ticket nst;
     TRY(new_session_ticket13_parse(body, &nst));
-    /* Resumption is not implemented yet: the ticket is checked and dropped. */
-    conn_note(c, "NewSessionTicket (lifetime %u s) ignored: resumption not enabled",
-              (unsigned)nst.lifetime);
+    size_t n = reader_left(&nst.ticket);
+    if (n > SESSION_MAX_TICKET || nst.lifetime == 0) {
+        conn_note(c, "NewSessionTicket of %zu bytes, lifetime %u: not kept", n,
+                  (unsigned)nst.lifetime);
+        return WARD_OK;
+    }
+    session *s = &c->fresh;
+    session_wipe(s);
+    memset(s, 0, sizeof *s);
+    s->version = VERSION_TLS13;
+    s->suite = c->suite;
+    s->created = config_now(c->cfg);
+    /* RFC 8446 4.6.1: never longer than seven days. */
+    s->lifetime = nst.lifetime < 604800 ? nst.lifetime : 604800;
+    s->age_add = nst.age_add;
+    s->secret_len = hash_size(c->si->hash);
+    TRY(ks_resumption_psk(c->si->hash, c->ks.resumption, reader_ptr(&nst.nonce),
+                          reader_left(&nst.nonce), s->secret));
+    memcpy(s->ticket, reader_ptr(&nst.ticket), n);
+    s->ticket_len = n;
+    c->fresh_valid = true;
+    resume_client_remember(c);
+    conn_note(c, "NewSessionTicket: %zu-byte ticket, lifetime %u s, kept for resumption", n,
+              (unsigned)s->lifetime);
     return WARD_OK;
 }
 

@@ -152,6 +152,8 @@ static int server_send_hello(ward_conn *c, const client_hello *ch, const key_sha
     sh.share_group = share->group;
     sh.share_key = pub;
     sh.share_key_len = pub_len;
+    sh.psk = c->resumed;
+    sh.psk_identity = 0;
     size_t start = c->hs_out.len;
     if (rc == WARD_OK)
         rc = server_hello_write(&c->hs_out, &sh);
@@ -180,15 +182,18 @@ static int server_send_flight(ward_conn *c, const client_hello *ch)
     TRY(encrypted_extensions_write(&c->hs_out, alpn, c->has_alpn ? strlen(c->alpn) : 0,
                                    ch->has_server_name));
     TRY(conn_hs_sent(c, start));
-    bool ask = c->cfg->verify_mode != WARD_VERIFY_NONE;
+    /* RFC 8446 2.2: a PSK handshake authenticates with the PSK alone. */
+    bool ask = c->cfg->verify_mode != WARD_VERIFY_NONE && !c->resumed;
     if (ask) {
         start = c->hs_out.len;
         TRY(certificate_request13_write(&c->hs_out, NULL, 0, c->cfg->pol.sigalgs,
                                         c->cfg->pol.n_sigalgs));
         TRY(conn_hs_sent(c, start));
     }
-    TRY(tls13_send_certificate(c, NULL, 0));
-    TRY(tls13_send_certificate_verify(c));
+    if (!c->resumed) {
+        TRY(tls13_send_certificate(c, NULL, 0));
+        TRY(tls13_send_certificate_verify(c));
+    }
     TRY(tls13_send_finished(c, c->ks.server_hs));
     TRY(tls13_derive_application(c));
     TRY(conn_set_write_secret(c, c->ks.server_ap));
@@ -254,6 +259,7 @@ static int server_recv_ch(ward_conn *c, reader body, const uint8_t *msg, size_t 
     }
     if (sc.share == NULL)
         return server_send_hrr(c, &ch, sc.hrr_group, msg, len);
+    TRY(resume_server_psk13(c, &ch, msg));
     TRY(server_send_hello(c, &ch, sc.share, msg, len));
     return server_send_flight(c, &ch);
 }
@@ -288,6 +294,7 @@ static int server_recv_finished(ward_conn *c, reader body, const uint8_t *msg, s
     TRY(conn_set_read_secret(c, c->ks.client_ap));
     conn_note(c, "handshake complete: %s, %s%s", ward_suite_name(c->suite),
               ward_group_name(c->group), c->peer_key ? ", client authenticated" : "");
+    TRY(resume_server_send_tickets13(c));
     conn_handshake_done(c);
     return WARD_OK;
 }
