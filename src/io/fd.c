@@ -120,8 +120,12 @@ int ward_read(ward_conn *c, void *buf, size_t n, size_t *got)
         int rc = ward_conn_read(c, buf, n, got);
         if (rc < 0)
             return fd_fail(c, rc);
-        /* Reading may have produced output: handshake flights, a KeyUpdate
-         * answer. A failure to send it surfaces on the next call, after the
+        /* Reading may have produced output: handshake flights (a TLS 1.2
+         * renegotiation runs entirely inside reads), a KeyUpdate answer, a
+         * no_renegotiation warning. It goes out before we wait for the peer:
+         * during a renegotiation the peer is usually waiting for exactly
+         * this flight, and there may be no application data for us until it
+         * has it. A failure to send surfaces on the next call, after the
          * caller has the data it is owed. */
         int frc = fd_flush(c, 0);
         if (rc == WARD_OK || rc == WARD_CLOSED)
@@ -132,6 +136,8 @@ int ward_read(ward_conn *c, void *buf, size_t n, size_t *got)
             continue;
         if (eof)
             return WARD_E_TRUNCATED;
+        /* Everything produced is out: wait for the peer, then run the engine
+         * again (more handshake, or the data). */
         frc = fd_fill(c, &eof);
         if (frc != WARD_OK)
             return frc;

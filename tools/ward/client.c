@@ -25,33 +25,30 @@ void usage_client(FILE *out)
           "  --cert FILE --key FILE  client certificate, if the server asks for one\n"
           "  --groups LIST           key exchange groups, e.g. x25519,secp256r1\n"
           "  --suites LIST           cipher suites by IANA name (TLS 1.3 and 1.2)\n"
-          "  --tls1_2, --tls1_3      only this protocol version\n"
-          "  --policy NAME           default | tls13\n"
-          "  --key-update            send a KeyUpdate (asking the peer for one too)\n"
-          "  --verbose               print the negotiated parameters on stderr\n"
+          "                          e.g. TLS_AES_128_GCM_SHA256,\n"
+          "                          TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n"
+          "  --tls12, --tls13        only this protocol version (aliases: --tls1_2,\n"
+          "                          --tls1_3)\n"
+          "  --policy NAME           default (TLS 1.3 and 1.2) | tls13 (TLS 1.3 only)\n"
+          "  --fallback-scsv         send TLS_FALLBACK_SCSV, as a client retrying with a\n"
+          "                          lower version does (testing: a server that supports\n"
+          "                          a higher version must refuse, inappropriate_fallback)\n"
+          "  --renegotiation         TLS 1.2: renegotiate when the server asks (secure\n"
+          "                          renegotiation, RFC 5746, only); without it a\n"
+          "                          HelloRequest is declined with a no_renegotiation\n"
+          "                          warning\n"
+          "  --key-update            TLS 1.3: send a KeyUpdate (asking the peer for one too)\n"
+          "  --verbose               print the negotiated parameters on stderr:\n"
+          "                          \"ward client: connected VERSION SUITE GROUP alpn=X\n"
+          "                          hrr=yes|no verified=yes|no ems=yes|no\" and, for\n"
+          "                          TLS 1.2, \"secure_reneg=yes|no\"\n"
           "  --trace                 print each handshake message on stderr\n"
           "\n"
+          "Each completed renegotiation prints \"ward client: renegotiated (K total)\" on\n"
+          "stderr.\n"
           "Exit status: 0 clean close, 1 TLS or connection failure, 2 usage error.\n"
           "SSLKEYLOGFILE in the environment writes the session secrets for Wireshark.\n",
           out);
-}
-
-static const char *version_label(uint16_t v)
-{
-    switch (v) {
-    case 0x0304: return "TLSv1.3";
-    case 0x0303: return "TLSv1.2";
-    default: return "unknown";
-    }
-}
-
-static void print_connected(const ward_conn *c)
-{
-    const char *alpn = ward_conn_alpn(c);
-    fprintf(stderr, "ward client: connected %s %s %s alpn=%s hrr=%s verified=%s\n",
-            version_label(ward_conn_version(c)), ward_suite_name(ward_conn_cipher_suite(c)),
-            ward_group_name(ward_conn_group(c)), alpn ? alpn : "-",
-            ward_conn_had_hrr(c) ? "yes" : "no", ward_conn_peer_verified(c) ? "yes" : "no");
 }
 
 static bool write_stdout(const char *p, size_t n)
@@ -72,8 +69,18 @@ typedef struct pump {
     ward_conn *c;
     int fd;
     bool stdin_open;
-    bool want_out; /* output is stuck behind a full socket */
+    bool want_out;      /* output is stuck behind a full socket */
+    int renegotiations; /* completed ones reported so far */
 } pump;
+
+static void report_renegotiations(pump *p)
+{
+    int k = ward_conn_renegotiations(p->c);
+    if (k > p->renegotiations) {
+        p->renegotiations = k;
+        fprintf(stderr, "ward client: renegotiated (%d total)\n", k);
+    }
+}
 
 /* Reads all the connection has. 1: go on, 0: clean close, -1: failure. */
 static int pump_in(pump *p)
@@ -82,6 +89,7 @@ static int pump_in(pump *p)
     for (;;) {
         size_t got;
         int rc = ward_read(p->c, buf, sizeof buf, &got);
+        report_renegotiations(p);
         if (rc == WARD_OK) {
             if (!write_stdout(buf, got))
                 return -1;
@@ -182,7 +190,7 @@ static int run(ward_config *cfg, const tool_opts *o, const char *host, const cha
         return EXIT_TLS;
     }
     if (o->verbose)
-        print_connected(c);
+        tool_print_connected("ward client", c);
     if (o->key_update) {
         size_t done;
         rc = ward_conn_key_update(c, 1);

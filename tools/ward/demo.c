@@ -42,7 +42,7 @@ static void *server_main(void *arg)
     demo_server *s = arg;
     www_site site = {.index_html = demo_page};
     int fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
-    s->status = fd < 0 ? EXIT_TLS : server_handle(s->cfg, fd, &site);
+    s->status = fd < 0 ? EXIT_TLS : server_handle(s->cfg, fd, &site, NULL);
     if (fd >= 0)
         close(fd);
     return NULL;

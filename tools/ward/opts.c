@@ -12,16 +12,22 @@ typedef struct opt_spec {
 } opt_spec;
 
 static const opt_spec value_opts[] = {
-    {"--cert", true, true},        {"--key", true, true},    {"--ca", true, false},
-    {"--servername", true, false}, {"--alpn", true, true},   {"--groups", true, true},
-    {"--suites", true, true},      {"--policy", true, true}, {"--port", false, true},
-    {"--host", false, true},       {"--www", false, true},   {"--verify-client", false, true},
-    {"--max-conns", false, true},
+    {"--cert", true, true},       {"--key", true, true},
+    {"--ca", true, false},        {"--servername", true, false},
+    {"--alpn", true, true},       {"--groups", true, true},
+    {"--suites", true, true},     {"--policy", true, true},
+    {"--port", false, true},      {"--host", false, true},
+    {"--www", false, true},       {"--verify-client", false, true},
+    {"--max-conns", false, true}, {"--renegotiate-after", false, true},
 };
 
 static const opt_spec flag_opts[] = {
-    {"--trace", true, true},       {"--insecure", true, false}, {"--verbose", true, false},
-    {"--key-update", true, false}, {"--tls1_2", true, true},    {"--tls1_3", true, true},
+    {"--trace", true, true},          {"--insecure", true, false},
+    {"--verbose", true, true},        {"--key-update", true, false},
+    {"--tls12", true, true},          {"--tls13", true, true},
+    {"--tls1_2", true, true}, /* aliases of --tls12 / --tls13 */
+    {"--tls1_3", true, true},         {"--fallback-scsv", true, false},
+    {"--renegotiation", true, false}, {"--allow-client-renegotiation", false, true},
 };
 
 static const opt_spec *find(const opt_spec *t, size_t n, const char *arg, bool server)
@@ -45,6 +51,12 @@ static int set_value(tool_opts *o, const char *name, const char *v)
         errno = 0;
         o->max_conns = strtol(v, &end, 10);
         if (errno != 0 || *end != '\0' || o->max_conns < 1)
+            return -1;
+    } else if (strcmp(name, "--renegotiate-after") == 0) {
+        char *end;
+        errno = 0;
+        o->reneg_after = strtol(v, &end, 10);
+        if (errno != 0 || *v == '\0' || *end != '\0' || o->reneg_after < 0)
             return -1;
     } else if (strcmp(name, "--port") == 0) {
         char *end;
@@ -75,10 +87,15 @@ static void set_flag(tool_opts *o, const char *name)
         o->insecure = true;
     else if (strcmp(name, "--verbose") == 0)
         o->verbose = true;
-    else if (strcmp(name, "--tls1_2") == 0)
+    else if (strcmp(name, "--tls12") == 0 || strcmp(name, "--tls1_2") == 0)
         o->only_version = 0x0303;
-    else if (strcmp(name, "--tls1_3") == 0)
+    else if (strcmp(name, "--tls13") == 0 || strcmp(name, "--tls1_3") == 0)
         o->only_version = 0x0304;
+    else if (strcmp(name, "--fallback-scsv") == 0)
+        o->fallback_scsv = true;
+    else if (strcmp(name, "--renegotiation") == 0 ||
+             strcmp(name, "--allow-client-renegotiation") == 0)
+        o->renegotiation = true;
     else
         o->key_update = true;
 }
@@ -96,6 +113,7 @@ int opts_parse(int argc, char **argv, bool server, tool_opts *o)
     memset(o, 0, sizeof *o);
     o->host = "127.0.0.1";
     o->port = "4433";
+    o->reneg_after = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const opt_spec *s;
@@ -104,7 +122,10 @@ int opts_parse(int argc, char **argv, bool server, tool_opts *o)
             return -1;
         }
         if ((s = find(flag_opts, sizeof flag_opts / sizeof flag_opts[0], a, server)) != NULL) {
+            unsigned before = o->only_version;
             set_flag(o, s->name);
+            if (before != 0 && o->only_version != before)
+                return usage_error(server, "%s", "--tls12 and --tls13 exclude each other");
         } else if ((s = find(value_opts, sizeof value_opts / sizeof value_opts[0], a, server))) {
             if (i + 1 >= argc)
                 return usage_error(server, "%s needs a value", a);
@@ -148,9 +169,14 @@ ward_config *opts_config(const tool_opts *o, ward_role role, const char *prog)
         return config_fail(NULL, prog, "configuration", WARD_E_NOMEM);
     if (o->policy)
         CFG_TRY(ward_config_set_policy(cfg, o->policy), "--policy");
-    if (o->only_version)
-        CFG_TRY(ward_config_set_versions(cfg, o->only_version, o->only_version),
-                o->only_version == 0x0303 ? "--tls1_2" : "--tls1_3");
+    if (o->only_version &&
+        ward_config_set_versions(cfg, o->only_version, o->only_version) != WARD_OK) {
+        fprintf(stderr, "%s: %s: the policy \"%s\" does not allow that version\n", prog,
+                o->only_version == 0x0303 ? "--tls12" : "--tls13",
+                o->policy ? o->policy : "default");
+        ward_config_free(cfg);
+        return NULL;
+    }
     if (o->groups)
         CFG_TRY(ward_config_set_groups(cfg, o->groups), "--groups");
     if (o->suites)
@@ -175,7 +201,35 @@ ward_config *opts_config(const tool_opts *o, ward_role role, const char *prog)
         CFG_TRY(ward_config_set_keylog_file(cfg, keylog), "SSLKEYLOGFILE");
     if (o->trace)
         ward_config_set_trace(cfg, ward_trace_print, stderr);
+    if (o->fallback_scsv)
+        ward_config_set_fallback_scsv(cfg, 1);
+    if (o->renegotiation)
+        ward_config_set_renegotiation(cfg, WARD_RENEG_SECURE);
     return cfg;
+}
+
+const char *tool_version_label(uint16_t v)
+{
+    switch (v) {
+    case 0x0304: return "TLSv1.3";
+    case 0x0303: return "TLSv1.2";
+    default: return "unknown";
+    }
+}
+
+void tool_print_connected(const char *prog, const ward_conn *c)
+{
+    uint16_t v = ward_conn_version(c);
+    const char *alpn = ward_conn_alpn(c);
+    char reneg[32] = "";
+    if (v == 0x0303)
+        snprintf(reneg, sizeof reneg, " secure_reneg=%s",
+                 ward_conn_secure_renegotiation(c) ? "yes" : "no");
+    fprintf(stderr, "%s: connected %s %s %s alpn=%s hrr=%s verified=%s ems=%s%s\n", prog,
+            tool_version_label(v), ward_suite_name(ward_conn_cipher_suite(c)),
+            ward_group_name(ward_conn_group(c)), alpn ? alpn : "-",
+            ward_conn_had_hrr(c) ? "yes" : "no", ward_conn_peer_verified(c) ? "yes" : "no",
+            ward_conn_ems(c) ? "yes" : "no", reneg);
 }
 
 const char *tool_failure(const ward_conn *c, int rc)

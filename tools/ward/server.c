@@ -33,9 +33,24 @@ void usage_server(FILE *out)
           "  --verify-client CA.pem  require a client certificate issued by this CA\n"
           "  --groups LIST           key exchange groups, e.g. x25519,secp256r1\n"
           "  --suites LIST           cipher suites by IANA name (TLS 1.3 and 1.2)\n"
-          "  --tls1_2, --tls1_3      only this protocol version\n"
-          "  --policy NAME           default | tls13\n"
+          "                          e.g. TLS_AES_128_GCM_SHA256,\n"
+          "                          TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n"
+          "  --tls12, --tls13        only this protocol version (aliases: --tls1_2,\n"
+          "                          --tls1_3)\n"
+          "  --policy NAME           default (TLS 1.3 and 1.2) | tls13 (TLS 1.3 only)\n"
+          "  --allow-client-renegotiation\n"
+          "                          TLS 1.2: accept a renegotiation the client starts\n"
+          "                          (secure renegotiation, RFC 5746, only); without it\n"
+          "                          one is declined with a no_renegotiation warning\n"
+          "  --renegotiate-after N   TLS 1.2: once N bytes of application data have\n"
+          "                          arrived on a connection, ask the client to\n"
+          "                          renegotiate (HelloRequest), once, and keep serving;\n"
+          "                          prints \"ward server: renegotiation requested\" and,\n"
+          "                          when done, \"ward server: renegotiated (K total)\"\n"
           "  --max-conns N           exit after serving N connections\n"
+          "  --verbose               print the negotiated parameters of each connection\n"
+          "                          on stderr, as ward client --verbose does:\n"
+          "                          \"ward server: connected VERSION SUITE GROUP ...\"\n"
           "  --trace                 print each handshake message on stderr\n"
           "\n"
           "A handshake must complete within 10 s; a connection idle for 60 s is dropped.\n"
@@ -43,18 +58,61 @@ void usage_server(FILE *out)
           out);
 }
 
-static int echo(ward_conn *c)
+/* Asks for the one renegotiation --renegotiate-after wants, once enough has
+ * arrived. Failing to is reported and never fatal: serving goes on. */
+static void maybe_renegotiate(server_conn *s)
+{
+    if (s->reneg_requested || s->reneg_after < 0 ||
+        s->received < (unsigned long long)s->reneg_after)
+        return;
+    s->reneg_requested = true;
+    if (ward_conn_version(s->c) != 0x0303)
+        return; /* TLS 1.3 has no renegotiation */
+    if (!ward_conn_secure_renegotiation(s->c)) {
+        fprintf(stderr, "ward server: not renegotiating: the client does not support secure "
+                        "renegotiation (RFC 5746)\n");
+        return;
+    }
+    size_t done;
+    int rc = ward_conn_renegotiate(s->c);
+    if (rc == WARD_OK)
+        rc = ward_write(s->c, NULL, 0, &done); /* sends the HelloRequest now */
+    if (rc == WARD_OK)
+        fprintf(stderr, "ward server: renegotiation requested\n");
+    else
+        fprintf(stderr, "ward server: cannot renegotiate: %s\n", tool_failure(s->c, rc));
+}
+
+int server_read(server_conn *s, void *buf, size_t n, size_t *got)
+{
+    /* Here rather than right after the read that crossed the threshold: the
+     * answer to that data goes out first, then the HelloRequest. Some clients
+     * (openssl s_client) handle a HelloRequest arriving on its own much better
+     * than one followed by application data. */
+    maybe_renegotiate(s);
+    int rc = ward_read(s->c, buf, n, got);
+    int k = ward_conn_renegotiations(s->c);
+    if (k > s->renegotiations_seen) {
+        s->renegotiations_seen = k;
+        fprintf(stderr, "ward server: renegotiated (%d total)\n", k);
+    }
+    if (rc == WARD_OK)
+        s->received += *got;
+    return rc;
+}
+
+static int echo(server_conn *s)
 {
     char buf[16384];
     for (;;) {
         size_t got;
-        int rc = ward_read(c, buf, sizeof buf, &got);
+        int rc = server_read(s, buf, sizeof buf, &got);
         if (rc == WARD_CLOSED)
             return WARD_OK;
         if (rc != WARD_OK)
             return rc;
         size_t done;
-        rc = ward_write(c, buf, got, &done);
+        rc = ward_write(s->c, buf, got, &done);
         if (rc != WARD_OK)
             return rc;
     }
@@ -98,7 +156,7 @@ static int handshake_with_deadline(ward_conn *c, int fd)
     return rc;
 }
 
-int server_handle(ward_config *cfg, int fd, const www_site *site)
+int server_handle(ward_config *cfg, int fd, const www_site *site, const tool_opts *o)
 {
     ward_conn *c = ward_conn_new(cfg);
     if (c == NULL) {
@@ -113,8 +171,11 @@ int server_handle(ward_config *cfg, int fd, const www_site *site)
         ward_conn_free(c);
         return EXIT_TLS;
     }
+    if (o && o->verbose)
+        tool_print_connected("ward server", c);
     net_set_timeout(fd, IDLE_TIMEOUT);
-    rc = site ? www_serve(c, site) : echo(c);
+    server_conn sc = {.c = c, .reneg_after = o ? o->reneg_after : -1};
+    rc = site ? www_serve(&sc, site) : echo(&sc);
     if (rc != WARD_OK) {
         fprintf(stderr, "ward server: connection failed: %s\n", tool_failure(c, rc));
         ward_conn_free(c);
@@ -136,7 +197,7 @@ static int serve(ward_config *cfg, int lfd, const tool_opts *o)
             fprintf(stderr, "ward server: accept: %s\n", strerror(errno));
             return EXIT_TLS;
         }
-        (void)server_handle(cfg, fd, o->www ? &site : NULL);
+        (void)server_handle(cfg, fd, o->www ? &site : NULL, o);
         close(fd);
         served++;
     }

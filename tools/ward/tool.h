@@ -22,8 +22,11 @@ typedef struct tool_opts {
     const char *ca, *servername, *alpn, *groups, *suites, *policy;
     const char *host, *port, *www, *verify_client;
     bool trace, insecure, verbose, key_update;
+    bool fallback_scsv;    /* client: --fallback-scsv */
+    bool renegotiation;    /* client --renegotiation, server --allow-client-renegotiation */
     long max_conns;        /* 0: forever */
-    unsigned only_version; /* --tls1_2 / --tls1_3: 0x0303 / 0x0304, 0: any */
+    long reneg_after;      /* server --renegotiate-after N; -1: never */
+    unsigned only_version; /* --tls12 / --tls13: 0x0303 / 0x0304, 0: any */
 } tool_opts;
 
 /* Parses argv[1..] of a subcommand (argv[0] is its name). Returns EXIT_OK,
@@ -33,6 +36,12 @@ int opts_parse(int argc, char **argv, bool server, tool_opts *o);
 ward_config *opts_config(const tool_opts *o, ward_role role, const char *prog);
 /* A line explaining why a connection call failed. */
 const char *tool_failure(const ward_conn *c, int rc);
+/* "TLSv1.3", "TLSv1.2" or "unknown". */
+const char *tool_version_label(uint16_t v);
+/* The --verbose line: "PROG: connected TLSv1.2 SUITE GROUP alpn=X hrr=yes|no
+ * verified=yes|no ems=yes|no secure_reneg=yes|no" (no secure_reneg field for
+ * TLS 1.3), on stderr. */
+void tool_print_connected(const char *prog, const ward_conn *c);
 
 void usage_client(FILE *out);
 void usage_server(FILE *out);
@@ -52,11 +61,25 @@ typedef struct www_site {
     const char *dir;        /* files from this directory, or */
     const char *index_html; /* this page at "/" (in-memory site of the demo) */
 } www_site;
-/* Returns WARD_OK when the exchange ended normally, else the ward error. */
-int www_serve(ward_conn *c, const www_site *site);
+/* server.c: one served connection. The serving loops (echo, www) read through
+ * server_read, which renegotiates once after reneg_after bytes (TLS 1.2) and
+ * reports completed renegotiations on stderr. */
+typedef struct server_conn {
+    ward_conn *c;
+    long reneg_after; /* -1: never */
+    unsigned long long received;
+    bool reneg_requested;    /* asked (or found it impossible): never again */
+    int renegotiations_seen; /* last value of ward_conn_renegotiations */
+} server_conn;
+/* ward_read, plus the renegotiation bookkeeping above. */
+int server_read(server_conn *s, void *buf, size_t n, size_t *got);
 
-/* server.c: one accepted connection, start to end. Returns EXIT_OK or EXIT_TLS. */
-int server_handle(ward_config *cfg, int fd, const www_site *site);
+/* Returns WARD_OK when the exchange ended normally, else the ward error. */
+int www_serve(server_conn *s, const www_site *site);
+
+/* server.c: one accepted connection, start to end. o may be NULL (defaults: no
+ * renegotiation, quiet). Returns EXIT_OK or EXIT_TLS. */
+int server_handle(ward_config *cfg, int fd, const www_site *site, const tool_opts *o);
 /* Sends close_notify, stops writing and gives the peer a moment to answer with
  * its own, so that closing the socket never resets data still in flight. */
 void server_finish(ward_conn *c, int fd);

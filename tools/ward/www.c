@@ -96,8 +96,9 @@ static int answer(ward_conn *c, const www_site *site, const http_request *req, b
     return rc;
 }
 
-int www_serve(ward_conn *c, const www_site *site)
+int www_serve(server_conn *s, const www_site *site)
 {
+    ward_conn *c = s->c;
     char buf[WWW_HEAD_MAX];
     size_t have = 0;
     for (;;) {
@@ -109,7 +110,7 @@ int www_serve(ward_conn *c, const www_site *site)
             if (have == sizeof buf)
                 return send_error(c, NULL, 431);
             size_t got;
-            int rc = ward_read(c, buf + have, sizeof buf - have, &got);
+            int rc = server_read(s, buf + have, sizeof buf - have, &got);
             if (rc == WARD_CLOSED)
                 return WARD_OK; /* the client is done */
             if (rc != WARD_OK)
