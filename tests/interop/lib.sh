@@ -26,6 +26,9 @@ set -o pipefail
 : "${WARD:=$WARD_BUILD/ward}"
 : "${WARD_IT_TIMEOUT:=15}"
 : "${WARD_IT_VERBOSE:=0}"
+# Hard cap on any peer's lifetime: even if this script is killed outright (no
+# EXIT trap), nothing it started outlives it by more than this.
+: "${WARD_IT_PEER_MAX:=120}"
 
 LOOPBACK=127.0.0.1
 # Debian's python3 (a version manager's shim in PATH can take a second to start).
@@ -253,7 +256,7 @@ start_peer() {
     : >"$T/$name.out"
     : >"$T/$name.err"
     mkfifo "$T/$name.in"
-    "$@" 0<>"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err" &
+    timeout -k 5 "$WARD_IT_PEER_MAX" "$@" 0<>"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err" &
     PEER_PID[$name]=$!
     [ "$WARD_IT_VERBOSE" = 1 ] && echo "# started $name (pid $!): $*" >&2
     return 0
@@ -450,7 +453,7 @@ conv_start() {
     : >"$T/$name.out"
     : >"$T/$name.err"
     mkfifo "$T/$name.in"
-    "$@" <"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err" &
+    timeout -k 5 "$WARD_IT_PEER_MAX" "$@" <"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err" &
     PEER_PID[$name]=$!
     # Read-write open never blocks; the child's read open completes with it.
     exec {fd}<>"$T/$name.in"
