@@ -106,6 +106,9 @@ static int verify_map_error(int err)
     case X509_V_ERR_CERT_UNTRUSTED: return WARD_E_UNKNOWN_CA;
     case X509_V_ERR_CERT_HAS_EXPIRED:
     case X509_V_ERR_CERT_NOT_YET_VALID: return WARD_E_CERT_EXPIRED;
+    case X509_V_ERR_CA_MD_TOO_WEAK:
+    case X509_V_ERR_CA_KEY_TOO_SMALL:
+    case X509_V_ERR_EE_KEY_TOO_SMALL: return WARD_E_BAD_CERTIFICATE;
     case X509_V_ERR_HOSTNAME_MISMATCH:
     case X509_V_ERR_IP_ADDRESS_MISMATCH: return WARD_E_CERT_HOSTNAME;
     default: return WARD_E_BAD_CERTIFICATE;
@@ -128,6 +131,9 @@ static bool verify_setup(X509_STORE_CTX *ctx, const char *name, bool is_server, 
     X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
     if (now != 0)
         X509_VERIFY_PARAM_set_time(param, now);
+    /* Security level 2 (112 bits): no MD5 or SHA-1 certificate signatures
+     * (SHAmbles), no RSA or DH keys under 2048 bits, in the whole chain. */
+    X509_VERIFY_PARAM_set_auth_level(param, 2);
     if (name == NULL)
         return true;
     if (is_ip_literal(name))
