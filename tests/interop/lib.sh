@@ -466,12 +466,19 @@ conv_send() {
 }
 
 conv_wait() {
-    wait_until "${3:-$WARD_IT_TIMEOUT}" file_matches "$T/$1.out" "$2"
+    conv_wait_file "$1" "$T/$1.out" "$2" "${3:-$WARD_IT_TIMEOUT}"
 }
 
 # conv_wait_err NAME ERE [SECONDS]: the same for its stderr.
 conv_wait_err() {
-    wait_until "${3:-$WARD_IT_TIMEOUT}" file_matches "$T/$1.err" "$2"
+    conv_wait_file "$1" "$T/$1.err" "$2" "${3:-$WARD_IT_TIMEOUT}"
+}
+
+# conv_wait_file NAME FILE ERE SECONDS: until FILE matches, or the peer has
+# exited (then only what it wrote counts), or time runs out.
+conv_wait_file() {
+    wait_until "$4" eval "file_matches '$2' '$3' || ! peer_alive '$1'"
+    file_matches "$2" "$3"
 }
 
 conv_close() {
