@@ -147,4 +147,15 @@ if start_ward_server srv --cert "$PKI/ecdsa.chain.pem" --key "$PKI/ecdsa.key" --
 fi
 case_end
 
+# `make demo`: the whole session in one process, with the handshake printed.
+case_begin "ward demo: TLS 1.3 session in one process, every handshake message traced"
+bounded 30 "$WARD" demo >"$T/demo.out" 2>"$T/demo.err"
+expect_eq "ward demo exit status" "$?" 0
+case_log "$T/demo.err"
+for m in "Client Hello" "Server Hello" "Encrypted Extensions" "Certificate" "Certificate Verify" "Finished"; do
+    expect_grep "$T/demo.out" "Handshake Protocol: $m\$" "demo trace"
+done
+expect_grep "$T/demo.out" 'negotiated TLS 1\.3' "demo summary"
+case_end
+
 finish
