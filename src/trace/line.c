@@ -52,6 +52,13 @@ static void tl_wrap(tline *l)
     l->s[0] = '\0';
 }
 
+void tl_wrap_now(tline *l)
+{
+    if (l->n > 0)
+        tl_wrap(l);
+    l->items = false;
+}
+
 void tl_item(tline *l, const char *fmt, ...)
 {
     char item[160];

@@ -136,14 +136,27 @@ int trace_new_session_ticket(FILE *f, reader body)
     TRY(reader_u32(&body, &lifetime));
     tp_line(f, IND_FIELD, "Session Ticket Lifetime%s: %u seconds (%u h %u min)",
             tls13 ? "" : " Hint", lifetime, lifetime / 3600, lifetime / 60 % 60);
+    tline l;
     if (tls13) {
         TRY(reader_u32(&body, &age_add));
         tp_line(f, IND_FIELD, "Session Ticket Age Add: %u", age_add);
         TRY(reader_u8_prefixed(&body, &nonce));
-        tp_line(f, IND_FIELD, "Session Ticket Nonce Length: %zu", reader_left(&nonce));
+        tl_begin(&l, f, IND_FIELD);
+        tl_add(&l, "Session Ticket Nonce Length: %zu", reader_left(&nonce));
+        if (!reader_empty(&nonce)) {
+            tl_add(&l, "  Nonce: ");
+            tl_hex(&l, reader_ptr(&nonce), reader_left(&nonce), TRACE_HEX_MAX);
+        }
+        tl_end(&l);
     }
     TRY(reader_u16_prefixed(&body, &ticket));
-    tp_line(f, IND_FIELD, "Session Ticket Length: %zu", reader_left(&ticket));
+    tl_begin(&l, f, IND_FIELD);
+    tl_add(&l, "Session Ticket Length: %zu", reader_left(&ticket));
+    if (!reader_empty(&ticket)) {
+        tl_add(&l, "  Ticket: ");
+        tl_hex(&l, reader_ptr(&ticket), reader_left(&ticket), 16);
+    }
+    tl_end(&l);
     if (tls13)
         return trace_extensions(f, &body, EXT_CTX_NEW_SESSION_TICKET);
     return reader_expect_empty(&body);

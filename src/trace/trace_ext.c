@@ -122,27 +122,69 @@ static int ext_u8_list(tline *l, reader d, const char *const *names, size_t n_na
     return WARD_OK;
 }
 
+/* RFC 8446 4.2.11. ClientHello: every identity (its length, the start of its
+ * bytes, its obfuscated_ticket_age) and every binder's length; ServerHello:
+ * the identity the server selected, which means the handshake resumes. */
 static int ext_psk(tline *l, reader d, ext_context ctx)
 {
-    reader ids, binders, id;
+    reader ids, binders, id, binder;
     uint16_t selected;
     uint32_t age;
-    size_t n_ids = 0;
+    size_t n_ids = 0, n_binders = 0;
     if (ctx != EXT_CTX_CLIENT_HELLO) {
         TRY(reader_u16(&d, &selected));
         TRY(reader_expect_empty(&d));
-        tl_add(l, "Selected Identity: %u", selected);
+        tl_add(l, "Selected Identity: %u  [PSK accepted: resumed handshake]", selected);
         return WARD_OK;
     }
     TRY(reader_u16_prefixed(&d, &ids));
     TRY(reader_u16_prefixed(&d, &binders));
     TRY(reader_expect_empty(&d));
-    while (!reader_empty(&ids)) {
-        TRY(reader_u16_prefixed(&ids, &id));
-        TRY(reader_u32(&ids, &age));
+    reader count = ids;
+    while (!reader_empty(&count)) {
+        TRY(reader_u16_prefixed(&count, &id));
+        TRY(reader_u32(&count, &age));
         n_ids++;
     }
-    tl_add(l, "%zu identities, binders %zu bytes", n_ids, reader_left(&binders));
+    count = binders;
+    while (!reader_empty(&count)) {
+        TRY(reader_u8_prefixed(&count, &binder));
+        n_binders++;
+    }
+    tl_add(l, "%zu identit%s, binders %zu bytes", n_ids, n_ids == 1 ? "y" : "ies",
+           reader_left(&binders));
+    for (size_t i = 1; !reader_empty(&ids); i++) {
+        TRY(reader_u16_prefixed(&ids, &id));
+        TRY(reader_u32(&ids, &age));
+        tl_wrap_now(l);
+        tl_add(l, "Identity [%zu]: %zu bytes, obfuscated_ticket_age %u: ", i, reader_left(&id),
+               age);
+        tl_hex(l, reader_ptr(&id), reader_left(&id), 8);
+    }
+    for (size_t i = 1; !reader_empty(&binders); i++) {
+        TRY(reader_u8_prefixed(&binders, &binder));
+        tl_wrap_now(l);
+        tl_add(l, "Binder [%zu]: %zu bytes", i, reader_left(&binder));
+    }
+    return WARD_OK;
+}
+
+/* RFC 5077 3.2 / RFC 8447: in a ClientHello, an empty extension asks for a
+ * ticket, a non-empty one offers a ticket to resume with; in a ServerHello
+ * (always empty) it promises a NewSessionTicket. */
+static int ext_session_ticket(tline *l, reader d, ext_context ctx)
+{
+    if (ctx == EXT_CTX_CLIENT_HELLO) {
+        if (reader_empty(&d))
+            tl_add(l, "  [no ticket offered; asks for one]");
+        else {
+            tl_add(l, "  Ticket offered: %zu bytes: ", reader_left(&d));
+            tl_hex(l, reader_ptr(&d), reader_left(&d), 16);
+        }
+        return WARD_OK;
+    }
+    if (reader_empty(&d))
+        tl_add(l, "  [the server will send a NewSessionTicket]");
     return WARD_OK;
 }
 
@@ -241,7 +283,6 @@ static int ext_detail(tline *l, uint16_t type, reader d, ext_context ctx)
     case EXT_EXTENDED_MASTER_SECRET:
     case EXT_ENCRYPT_THEN_MAC:
     case EXT_POST_HANDSHAKE_AUTH: return reader_expect_empty(&d);
-    case EXT_SESSION_TICKET:
     case EXT_PADDING: return WARD_OK; /* the length says it all */
     default: return ext_unknown(l, d);
     }
@@ -263,6 +304,11 @@ int trace_extensions(FILE *f, reader *msg, ext_context ctx)
         tl_begin(&l, f, IND_FIELD);
         l.cont_indent = IND_SUB2;
         tl_add(&l, "Extension: %s (len=%zu)", name_extension(type), reader_left(&data));
+        if (type == EXT_SESSION_TICKET) {
+            (void)ext_session_ticket(&l, data, ctx);
+            tl_end(&l);
+            continue;
+        }
         if (grease_value(type) || reader_empty(&data)) {
             tl_end(&l);
             continue;

@@ -40,6 +40,8 @@ void tl_hex(tline *l, const uint8_t *p, size_t n, size_t max);
 /* Wire text (names, ALPN ids): printable ASCII as is, the rest as \xNN. */
 void tl_text(tline *l, const uint8_t *p, size_t n);
 void tl_end(tline *l);
+/* Writes the line so far and goes on on a continuation line. */
+void tl_wrap_now(tline *l);
 
 /* A whole line at an indent. */
 void tp_line(FILE *f, int indent, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -19,6 +19,8 @@ static const opt_spec value_opts[] = {
     {"--port", false, true},      {"--host", false, true},
     {"--www", false, true},       {"--verify-client", false, true},
     {"--max-conns", false, true}, {"--renegotiate-after", false, true},
+    {"--sess-in", true, false},   {"--sess-out", true, false},
+    {"--reconnect", true, false}, {"--tickets13", false, true},
 };
 
 static const opt_spec flag_opts[] = {
@@ -28,6 +30,7 @@ static const opt_spec flag_opts[] = {
     {"--tls1_2", true, true}, /* aliases of --tls12 / --tls13 */
     {"--tls1_3", true, true},         {"--fallback-scsv", true, false},
     {"--renegotiation", true, false}, {"--allow-client-renegotiation", false, true},
+    {"--no-tickets", false, true},    {"--no-session-cache", false, true},
 };
 
 static const opt_spec *find(const opt_spec *t, size_t n, const char *arg, bool server)
@@ -58,6 +61,15 @@ static int set_value(tool_opts *o, const char *name, const char *v)
         o->reneg_after = strtol(v, &end, 10);
         if (errno != 0 || *v == '\0' || *end != '\0' || o->reneg_after < 0)
             return -1;
+    } else if (strcmp(name, "--reconnect") == 0 || strcmp(name, "--tickets13") == 0) {
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        /* --tickets13 is a count of messages sent after every handshake. */
+        long max = name[2] == 'r' ? 1000 : 16;
+        if (errno != 0 || *v == '\0' || *end != '\0' || n < 0 || n > max)
+            return -1;
+        *(name[2] == 'r' ? &o->reconnect : &o->tickets13) = n;
     } else if (strcmp(name, "--port") == 0) {
         char *end;
         long p = strtol(v, &end, 10);
@@ -73,6 +85,8 @@ static int set_value(tool_opts *o, const char *name, const char *v)
                             : strcmp(name, "--policy") == 0     ? &o->policy
                             : strcmp(name, "--host") == 0       ? &o->host
                             : strcmp(name, "--www") == 0        ? &o->www
+                            : strcmp(name, "--sess-in") == 0    ? &o->sess_in
+                            : strcmp(name, "--sess-out") == 0   ? &o->sess_out
                                                                 : &o->verify_client;
         *slot = v;
     }
@@ -96,6 +110,10 @@ static void set_flag(tool_opts *o, const char *name)
     else if (strcmp(name, "--renegotiation") == 0 ||
              strcmp(name, "--allow-client-renegotiation") == 0)
         o->renegotiation = true;
+    else if (strcmp(name, "--no-tickets") == 0)
+        o->no_tickets = true;
+    else if (strcmp(name, "--no-session-cache") == 0)
+        o->no_session_cache = true;
     else
         o->key_update = true;
 }
@@ -114,6 +132,7 @@ int opts_parse(int argc, char **argv, bool server, tool_opts *o)
     o->host = "127.0.0.1";
     o->port = "4433";
     o->reneg_after = -1;
+    o->tickets13 = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const opt_spec *s;
@@ -145,6 +164,8 @@ int opts_parse(int argc, char **argv, bool server, tool_opts *o)
         return usage_error(server, "%s", "needs --cert CHAIN.pem --key KEY.pem");
     if (!server && o->target == NULL)
         return usage_error(server, "%s", "needs HOST:PORT");
+    if (o->no_tickets && o->tickets13 >= 0)
+        return usage_error(server, "%s", "--no-tickets and --tickets13 exclude each other");
     return EXIT_OK;
 }
 
@@ -205,6 +226,12 @@ ward_config *opts_config(const tool_opts *o, ward_role role, const char *prog)
         ward_config_set_fallback_scsv(cfg, 1);
     if (o->renegotiation)
         ward_config_set_renegotiation(cfg, WARD_RENEG_SECURE);
+    if (o->no_tickets)
+        ward_config_set_tickets(cfg, 0, 0);
+    else if (o->tickets13 >= 0)
+        ward_config_set_tickets(cfg, 1, (unsigned)o->tickets13);
+    if (o->no_session_cache)
+        CFG_TRY(ward_config_set_session_cache(cfg, 0, 7200), "--no-session-cache");
     return cfg;
 }
 
@@ -221,15 +248,26 @@ void tool_print_connected(const char *prog, const ward_conn *c)
 {
     uint16_t v = ward_conn_version(c);
     const char *alpn = ward_conn_alpn(c);
+    uint16_t group = ward_conn_group(c);
     char reneg[32] = "";
     if (v == 0x0303)
         snprintf(reneg, sizeof reneg, " secure_reneg=%s",
                  ward_conn_secure_renegotiation(c) ? "yes" : "no");
-    fprintf(stderr, "%s: connected %s %s %s alpn=%s hrr=%s verified=%s ems=%s%s\n", prog,
+    fprintf(stderr, "%s: connected %s %s %s alpn=%s hrr=%s verified=%s ems=%s%s resumed=%s\n", prog,
             tool_version_label(v), ward_suite_name(ward_conn_cipher_suite(c)),
-            ward_group_name(ward_conn_group(c)), alpn ? alpn : "-",
+            group ? ward_group_name(group) : "-", alpn ? alpn : "-",
             ward_conn_had_hrr(c) ? "yes" : "no", ward_conn_peer_verified(c) ? "yes" : "no",
-            ward_conn_ems(c) ? "yes" : "no", reneg);
+            ward_conn_ems(c) ? "yes" : "no", reneg, ward_conn_resumed(c) ? "yes" : "no");
+}
+
+void tool_trace_resumed(const char *prog, const ward_conn *c)
+{
+    if (ward_conn_resumed(c))
+        fprintf(stderr, "   [%s] handshake done: RESUMED a session (%s)\n", prog,
+                ward_conn_version(c) == 0x0304 ? "PSK with (EC)DHE, no certificate"
+                                               : "abbreviated handshake");
+    else
+        fprintf(stderr, "   [%s] handshake done: full handshake, no session resumed\n", prog);
 }
 
 const char *tool_failure(const ward_conn *c, int rc)

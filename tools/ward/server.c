@@ -47,12 +47,20 @@ void usage_server(FILE *out)
           "                          renegotiate (HelloRequest), once, and keep serving;\n"
           "                          prints \"ward server: renegotiation requested\" and,\n"
           "                          when done, \"ward server: renegotiated (K total)\"\n"
+          "  --no-tickets            send no session tickets (TLS 1.2 RFC 5077 and\n"
+          "                          TLS 1.3 NewSessionTicket), accept none\n"
+          "  --no-session-cache      TLS 1.2: keep no session-ID cache\n"
+          "  --tickets13 N           TLS 1.3: send N tickets after each handshake\n"
+          "                          (default 2, at most 16; 0: none)\n"
           "  --max-conns N           exit after serving N connections\n"
           "  --verbose               print the negotiated parameters of each connection\n"
           "                          on stderr, as ward client --verbose does:\n"
-          "                          \"ward server: connected VERSION SUITE GROUP ...\"\n"
+          "                          \"ward server: connected VERSION SUITE GROUP ...\n"
+          "                          resumed=yes|no\"\n"
           "  --trace                 print each handshake message on stderr\n"
           "\n"
+          "One configuration serves every connection, so its session cache and ticket\n"
+          "keys live as long as the process: later connections can resume earlier ones.\n"
           "A handshake must complete within 10 s; a connection idle for 60 s is dropped.\n"
           "SSLKEYLOGFILE in the environment writes the session secrets for Wireshark.\n",
           out);
@@ -171,6 +179,8 @@ int server_handle(ward_config *cfg, int fd, const www_site *site, const tool_opt
         ward_conn_free(c);
         return EXIT_TLS;
     }
+    if (o && o->trace)
+        tool_trace_resumed("ward server", c);
     if (o && o->verbose)
         tool_print_connected("ward server", c);
     net_set_timeout(fd, IDLE_TIMEOUT);

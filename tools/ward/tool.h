@@ -27,6 +27,12 @@ typedef struct tool_opts {
     long max_conns;        /* 0: forever */
     long reneg_after;      /* server --renegotiate-after N; -1: never */
     unsigned only_version; /* --tls12 / --tls13: 0x0303 / 0x0304, 0: any */
+    const char *sess_in;   /* client --sess-in FILE: offer this saved session */
+    const char *sess_out;  /* client --sess-out FILE: save the session at the end */
+    long reconnect;        /* client --reconnect N: N more connections (0: none) */
+    bool no_tickets;       /* server --no-tickets */
+    bool no_session_cache; /* server --no-session-cache */
+    long tickets13;        /* server --tickets13 N; -1: the library's default */
 } tool_opts;
 
 /* Parses argv[1..] of a subcommand (argv[0] is its name). Returns EXIT_OK,
@@ -39,9 +45,14 @@ const char *tool_failure(const ward_conn *c, int rc);
 /* "TLSv1.3", "TLSv1.2" or "unknown". */
 const char *tool_version_label(uint16_t v);
 /* The --verbose line: "PROG: connected TLSv1.2 SUITE GROUP alpn=X hrr=yes|no
- * verified=yes|no ems=yes|no secure_reneg=yes|no" (no secure_reneg field for
- * TLS 1.3), on stderr. */
+ * verified=yes|no ems=yes|no secure_reneg=yes|no resumed=yes|no" (no
+ * secure_reneg field for TLS 1.3), on stderr. GROUP is "-" when the handshake
+ * had no key exchange (a resumed TLS 1.2 session). */
 void tool_print_connected(const char *prog, const ward_conn *c);
+
+/* --trace: one line after the handshake in the trace's style, saying whether
+ * it resumed a session. */
+void tool_trace_resumed(const char *prog, const ward_conn *c);
 
 void usage_client(FILE *out);
 void usage_server(FILE *out);
