@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
-# Session resumption: openssl s_client -sess_out / -sess_in -> ward server.
+# Session resumption, both roles.
+#
+# ward server: openssl s_client -sess_out / -sess_in.
+# ward client: --reconnect N (one process, the session kept in memory) and
+# --sess-out / --sess-in (a session saved to a file) against openssl s_server
+# -www, whose page says "New" or "Reused" for each connection.
 #
 # TLS 1.3 tickets (NewSessionTicket + PSK with binder), TLS 1.2 tickets
 # (RFC 5077) and TLS 1.2 session IDs: the second connection must be reported as
@@ -82,6 +87,88 @@ if start_ward_server srv --cert "$PKI/ecdsa.chain.pem" --key "$PKI/ecdsa.key" --
     else
         case_fail "no session saved, or the second server did not start"
     fi
+fi
+case_end
+
+# ---- ward client -> openssl s_server ------------------------------------------
+
+GET='GET / HTTP/1.0\r\n\r\n'
+
+# start_s_server_v NAME VERSIONFLAG ARGS...: s_server for one protocol version.
+start_s_server_v() {
+    local name=$1 vflag=$2
+    shift 2
+    PORT=$(free_port)
+    start_peer "$name" openssl s_server "$vflag" -accept "$LOOPBACK:$PORT" -www \
+        -cert "$PKI/ecdsa.pem" -key "$PKI/ecdsa.key" -cert_chain "$PKI/int.pem" "$@"
+    if ! wait_port "$PORT"; then
+        case_fail "s_server $vflag did not start"
+        case_log "$T/$name.err"
+        return 1
+    fi
+}
+
+# client_reconnect_case TITLE VERSIONFLAG VERSION_RE WANT_RESUMED S_SERVER_ARGS...
+client_reconnect_case() {
+    local title=$1 vflag=$2 vre=$3 want=$4
+    shift 4
+    case_begin "$title"
+    if start_s_server_v srv "$vflag" -naccept 2 "$@"; then
+        ward_client cli "$GET" "$LOOPBACK:$PORT" --ca "$PKI/ca.pem" --servername localhost \
+            --reconnect 1
+        expect_eq "ward client exit status" "$WC_RC" 0
+        expect_eq "connections reported" "$(grep -c '^ward client: connected ' "$T/cli.err")" 2
+        expect_grep "$T/cli.out" "^New, $vre, Cipher is " "s_server's first page"
+        expect_eq "last line of ward's stdout" "$(tail -n 1 "$T/cli.out")" "resumed $want of 1"
+        if [ "$want" = 1 ]; then
+            expect_grep "$T/cli.out" "^Reused, $vre, Cipher is " "s_server's second page"
+            expect_grep "$T/cli.err" '^ward client: connected .* resumed=yes' "ward --verbose"
+        else
+            expect_no_grep "$T/cli.out" '^Reused, ' "s_server's second page"
+        fi
+        wait_peer_exit srv 5
+    fi
+    case_end
+}
+
+client_reconnect_case "ward client --reconnect -> s_server -tls1_3: ticket resumed" \
+    -tls1_3 'TLSv1\.3' 1
+client_reconnect_case "ward client --reconnect -> s_server -tls1_2: ticket resumed" \
+    -tls1_2 'TLSv1\.2' 1
+client_reconnect_case "ward client --reconnect -> s_server -tls1_2 -no_ticket: session ID resumed" \
+    -tls1_2 'TLSv1\.2' 1 -no_ticket
+client_reconnect_case "control: s_server -tls1_3 -num_tickets 0 gives nothing to resume" \
+    -tls1_3 'TLSv1\.3' 0 -num_tickets 0
+
+case_begin "ward client --sess-out, then a new ward client --sess-in -> s_server: resumed"
+rm -f "$T/ward.sess"
+if start_s_server_v srv -tls1_3 -naccept 2; then
+    ward_client cli1 "$GET" "$LOOPBACK:$PORT" --ca "$PKI/ca.pem" --servername localhost \
+        --sess-out "$T/ward.sess"
+    expect_eq "first ward client exit status" "$WC_RC" 0
+    if [ -s "$T/ward.sess" ]; then
+        ward_client cli2 "$GET" "$LOOPBACK:$PORT" --ca "$PKI/ca.pem" --servername localhost \
+            --sess-in "$T/ward.sess"
+        expect_eq "second ward client exit status" "$WC_RC" 0
+        expect_grep "$T/cli2.out" '^Reused, TLSv1\.3, Cipher is ' "s_server's page"
+        expect_grep "$T/cli2.err" '^ward client: connected .* resumed=yes' "ward --verbose"
+    else
+        case_fail "ward client --sess-out wrote no session"
+        case_log "$T/cli1.err"
+    fi
+    wait_peer_exit srv 5
+fi
+case_end
+
+case_begin "ward client --reconnect -> ward server: resumed"
+if start_ward_server srv --cert "$PKI/ecdsa.chain.pem" --key "$PKI/ecdsa.key" --max-conns 2; then
+    tok=$(token)
+    ward_client cli "$tok\n" "$LOOPBACK:$PORT" --ca "$PKI/ca.pem" --servername localhost --reconnect 1
+    expect_eq "ward client exit status" "$WC_RC" 0
+    expect_eq "echoes" "$(grep -c "^$tok\$" "$T/cli.out")" 2
+    expect_eq "last line of ward's stdout" "$(tail -n 1 "$T/cli.out")" "resumed 1 of 1"
+    wait_peer_exit srv 5
+    expect_eq "ward server exit status" "$PEER_RC" 0
 fi
 case_end
 
