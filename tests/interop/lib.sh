@@ -320,22 +320,6 @@ start_s_server() {
     return 1
 }
 
-# start_gnutls_serv NAME ARGS...: gnutls-serv on a free port. Sets PORT.
-# gnutls-serv binds every address unless told; 127.0.0.1 is enforced by binding
-# on the port only after checking it, and clients here only dial 127.0.0.1.
-start_gnutls_serv() {
-    local name=$1
-    shift
-    PORT=$(free_port)
-    start_peer "$name" gnutls-serv --port "$PORT" "$@"
-    if ! wait_port "$PORT" || ! peer_alive "$name"; then
-        case_fail "gnutls-serv did not start listening"
-        case_log "$T/$name.err" "$T/$name.out"
-        stop_peer "$name"
-        return 1
-    fi
-}
-
 # start_ward_server NAME ARGS...: `ward server --host 127.0.0.1 --port 0 ARGS`,
 # waits for its "listening on 127.0.0.1:PORT" line and sets PORT from it.
 start_ward_server() {
