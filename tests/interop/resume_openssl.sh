@@ -216,9 +216,9 @@ done
 # start_s_server_ver NAME VERSIONFLAG ARGS...: openssl s_server -www with the
 # ECDSA leaf on a free port of 127.0.0.1, only this version. Sets PORT.
 start_s_server_ver() {
-    local name=$1 ver=$2 try
+    local name=$1 ver=$2
     shift 2
-    for try in 1 2 3; do
+    for _ in 1 2 3; do
         PORT=$(free_port)
         start_peer "$name" openssl s_server "$ver" -accept "$LOOPBACK:$PORT" -www \
             -cert "$PKI/ecdsa.pem" -key "$PKI/ecdsa.key" -cert_chain "$PKI/int.pem" "$@"
