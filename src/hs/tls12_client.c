@@ -279,7 +279,8 @@ static int client_recv_finished(ward_conn *c, reader body, const uint8_t *msg, s
     if (c->renegotiating)
         c->renegotiations++;
     c->renegotiating = false;
-    conn_note(c, "TLS 1.2 handshake complete: %s, %s", c->si->name, ward_group_name(c->group));
+    conn_note(c, "TLS 1.2 handshake complete: %s, %s", c->si->name,
+              c->resumed ? "session resumed (no key exchange)" : ward_group_name(c->group));
     conn_handshake_done(c);
     return WARD_OK;
 }

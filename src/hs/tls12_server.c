@@ -303,7 +303,8 @@ static int server_recv_finished(ward_conn *c, reader body, const uint8_t *msg, s
         c->renegotiations++;
     c->renegotiating = false;
     c->hello_request_sent = false;
-    conn_note(c, "TLS 1.2 handshake complete: %s, %s%s", c->si->name, ward_group_name(c->group),
+    conn_note(c, "TLS 1.2 handshake complete: %s, %s%s", c->si->name,
+              c->resumed ? "session resumed (no key exchange)" : ward_group_name(c->group),
               c->peer_key ? ", client authenticated" : "");
     conn_handshake_done(c);
     return WARD_OK;

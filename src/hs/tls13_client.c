@@ -238,6 +238,7 @@ static int client_recv_sh(ward_conn *c, reader body, const uint8_t *msg, size_t 
         c->psk_len = c->offer.secret_len;
         c->resumed = true;
         c->peer_verified = c->offer.peer_verified;
+        conn_note(c, "server accepted the PSK: resuming (no certificate this time)");
     }
     ENSURE(sh.has_key_share, WARD_E_MISSING_EXTENSION);
     ENSURE(sh.share_group == kx_group(c->kx), WARD_E_ILLEGAL_PARAMETER);
