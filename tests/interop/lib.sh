@@ -602,3 +602,15 @@ EOF
 token() {
     echo "ward-$(openssl rand -hex 6)"
 }
+
+# A case that calls a helper which does not exist must fail, not pass quietly
+# because the `if` around the call took its else branch without an assertion.
+command_not_found_handle() {
+    echo "lib.sh: command not found: $1" >&2
+    if [ -n "${IT_CASE:-}" ]; then
+        case_fail "command not found: $1"
+    else
+        IT_FAILED=$((IT_FAILED + 1))
+    fi
+    return 127
+}
