@@ -84,6 +84,7 @@ case_fail() {
 
 # case_end: prints "ok" or "FAIL" for the current case and counts it.
 case_end() {
+    missing_commands_check
     [ -n "$IT_CASE" ] || return 0
     local took=""
     if [ -n "${EPOCHREALTIME:-}" ]; then
@@ -121,6 +122,7 @@ case_skip() {
 # finish: the summary line, and the exit status.
 finish() {
     [ -z "$IT_CASE" ] || case_end
+    missing_commands_check
     if [ $IT_SKIPPED -gt 0 ]; then
         echo "$IT_PASSED passed, $IT_FAILED failed, $IT_SKIPPED skipped"
     else
@@ -605,12 +607,18 @@ token() {
 
 # A case that calls a helper which does not exist must fail, not pass quietly
 # because the `if` around the call took its else branch without an assertion.
+# Bash runs this handler in a subshell, so it leaves a note that case_end and
+# finish pick up.
 command_not_found_handle() {
     echo "lib.sh: command not found: $1" >&2
-    if [ -n "${IT_CASE:-}" ]; then
-        case_fail "command not found: $1"
-    else
-        IT_FAILED=$((IT_FAILED + 1))
-    fi
+    echo "$1" >>"${T:-/tmp}/.command-not-found"
     return 127
+}
+
+missing_commands_check() {
+    local f="${T:-/tmp}/.command-not-found"
+    [ -s "$f" ] || return 0
+    IT_CASE_ERRORS+=("command not found: $(tr '\n' ' ' <"$f")")
+    rm -f "$f"
+    [ -n "$IT_CASE" ] || IT_FAILED=$((IT_FAILED + 1))
 }
