@@ -138,22 +138,34 @@ peer_say() {
 
 # ---- packet capture (tshark) ------------------------------------------------
 
-# start_capture PORT: tshark on lo, capture filter "tcp port PORT", into
-# $T/cap.pcap. Returns 1 with CAPTURE_ERROR set if capturing is not permitted.
+# start_capture PORT: tshark on lo, capture filter "tcp port PORT" (plus a probe
+# port), into $T/cap.pcap. tshark announces "Capturing on" a second or more
+# before packets are really captured, so this knocks on a closed probe port
+# (SYN, RST) until tshark prints those packets. Returns 1 with CAPTURE_ERROR
+# set if capturing does not work here (the caller skips).
 start_capture() {
+    local deadline
     rm -f "$T/cap.pcap"
     CAPTURE_ERROR=""
-    start_peer cap tshark -i lo -n -f "tcp port $1" -w "$T/cap.pcap"
-    # tshark says "Capturing on" before dumpcap has the device open, so a
-    # refusal shows only as an exit shortly after.
-    wait_until 10 eval "file_matches '$T/cap.err' '^Capturing on' || ! peer_alive cap"
-    sleep 0.5
-    if ! peer_alive cap; then
-        CAPTURE_ERROR=$(grep -Ev '^(Running as user|Capturing on|$)' "$T/cap.err" | head -2 | tr '\n' ' ')
+    CAPTURE_PROBE=$(free_port)
+    start_peer cap tshark -i lo -n -l -P -f "tcp port $1 or tcp port $CAPTURE_PROBE" -w "$T/cap.pcap"
+    deadline=$((SECONDS + 20))
+    while [ $SECONDS -lt $deadline ] && peer_alive cap; do
+        (exec 3<>"/dev/tcp/$LOOPBACK/$CAPTURE_PROBE") 2>/dev/null
+        if grep -q -- "$CAPTURE_PROBE" "$T/cap.out" 2>/dev/null; then
+            sleep 0.2
+            return 0
+        fi
+        sleep 0.2
+    done
+    if peer_alive cap; then
+        CAPTURE_ERROR="tshark runs but captured nothing on lo in 20 s"
+    else
+        CAPTURE_ERROR=$(grep -Ev '^(Running as user|Capturing on| \*\*|$)' "$T/cap.err" | head -2 | tr '\n' ' ')
         [ -n "$CAPTURE_ERROR" ] || CAPTURE_ERROR="tshark exited"
-        stop_peer cap
-        return 1
     fi
+    stop_peer cap
+    return 1
 }
 
 # stop_capture: lets the last packets reach the file, then stops tshark.
