@@ -35,6 +35,11 @@ test-asan: deps
 unit: build
 	cd $(BUILD) && ctest --output-on-failure -L unit -R unit/
 
+# ward vs OpenSSL libssl, same process (bench/); not part of `make test`.
+.PHONY: bench
+bench: build
+	./$(BUILD)/ward-bench
+
 install: build
 	cmake --install $(BUILD)
 
