@@ -79,19 +79,33 @@ case_end
 
 # ---- capture ----------------------------------------------------------------
 
-# start_capture PORT: tshark on lo for this port. Returns 1 if capturing is not
-# permitted here (then the caller skips).
+# start_capture PORT: tshark on lo for this port (and a probe port). Returns 1,
+# with CAPTURE_ERROR, if capturing is not permitted here (the caller skips).
+# tshark says "Capturing on" a second or more before packets are really
+# captured, so knock on a closed probe port (SYN, RST: loopback only) until
+# tshark prints those packets (-P prints while -w writes).
 start_capture() {
-    start_peer cap tshark -i lo -n -f "tcp port $1" -w "$T/cap.pcap"
-    # tshark says "Capturing on" before dumpcap has opened the device, so a
-    # refusal (no permission, no device) shows only as an exit shortly after.
-    wait_until 10 eval "file_matches '$T/cap.err' '^Capturing on' || ! peer_alive cap"
-    sleep 0.5
-    if ! peer_alive cap; then
-        CAPTURE_ERROR=$(grep -Ev '^(Running as user|Capturing on|$)' "$T/cap.err" | head -2 | tr '\n' ' ')
-        stop_peer cap
-        return 1
+    local deadline probe
+    CAPTURE_ERROR=""
+    probe=$(free_port)
+    start_peer cap tshark -i lo -n -l -P -f "tcp port $1 or tcp port $probe" -w "$T/cap.pcap"
+    deadline=$((SECONDS + 20))
+    while [ $SECONDS -lt $deadline ] && peer_alive cap; do
+        (exec 3<>"/dev/tcp/$LOOPBACK/$probe") 2>/dev/null
+        if grep -q -- "$probe" "$T/cap.out" 2>/dev/null; then
+            sleep 0.2
+            return 0
+        fi
+        sleep 0.2
+    done
+    if peer_alive cap; then
+        CAPTURE_ERROR="tshark runs but captured nothing on lo in 20 s"
+    else
+        CAPTURE_ERROR=$(grep -Ev '^(Running as user|Capturing on| \*\*|$)' "$T/cap.err" | head -2 | tr '\n' ' ')
+        [ -n "$CAPTURE_ERROR" ] || CAPTURE_ERROR="tshark exited"
     fi
+    stop_peer cap
+    return 1
 }
 
 stop_capture() {
@@ -123,8 +137,8 @@ if [ -n "$PORT" ]; then
         expect_grep "$T/cli.out" "$SECRET_TOKEN" "page received"
         wait_peer_exit srv 5
         stop_capture
-        n=$(tshark -r "$T/cap.pcap" -n 2>/dev/null | grep -c .)
-        [ "$n" -gt 0 ] || case_fail "the capture is empty"
+        n=$(tshark -r "$T/cap.pcap" -n -Y "tcp.port == $PORT" 2>/dev/null | grep -c .)
+        [ "$n" -gt 0 ] || case_fail "the capture has no packet of the TLS connection"
         expect_keylog "$T/ward.keys" 64
     else
         stop_peer srv
