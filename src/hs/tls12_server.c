@@ -49,6 +49,19 @@ static uint16_t server_pick_group(const ward_conn *c, const client_hello *ch)
     return 0;
 }
 
+/* RFC 8422 5.1: an ECDSA certificate's curve must be one the client listed
+ * in supported_groups (when it sent the extension). */
+static bool cert_curve_offered(const config_cert *cc, const client_hello *ch)
+{
+    if (!ch->has_groups)
+        return true;
+    switch (cc->type) {
+    case KEY_EC_P256: return u16_list_contains(ch->groups, GROUP_SECP256R1);
+    case KEY_EC_P384: return u16_list_contains(ch->groups, GROUP_SECP384R1);
+    default: return true;
+    }
+}
+
 /* The server's preferred TLS 1.2 suite for which it has a certificate and a
  * signature scheme the client accepts. */
 static int server_pick_suite(ward_conn *c, const client_hello *ch)
@@ -62,7 +75,7 @@ static int server_pick_suite(ward_conn *c, const client_hello *ch)
         for (size_t k = 0; k < c->cfg->n_certs; k++) {
             const config_cert *cc = &c->cfg->certs[k];
             uint16_t s = tls12_pick_sigalg(c, cc);
-            if (s && suite_auth_fits_key(si->auth, cc->type)) {
+            if (s && suite_auth_fits_key(si->auth, cc->type) && cert_curve_offered(cc, ch)) {
                 c->suite = si->code;
                 c->si = si;
                 c->my_cert = cc;
@@ -196,14 +209,15 @@ int tls12_server_recv_ch(ward_conn *c, const client_hello *ch, const uint8_t *ms
     if (resume_server_find12(c, ch, &s))
         return server_resume12(c, ch, &s, msg, len);
     TRY(server_check_hello12(c, ch));
-    /* A session ID when sessions are cached; a ticket when the client asks. */
+    /* A session ID when sessions are cached; a ticket when the client asks.
+     * Renegotiations issue them too: some clients (GnuTLS) expect the ticket
+     * their new ClientHello asked for. */
     c->session_id_len = 0;
-    if (!c->renegotiating && (c->cfg->cache || c->cfg->has_ext_cache)) {
+    if (c->cfg->cache || c->cfg->has_ext_cache) {
         TRY(crypto_random(c->session_id, 32));
         c->session_id_len = 32;
     }
-    c->send_nst12 =
-        !c->renegotiating && c->cfg->tickets_on && c->cfg->tickets && ch->has_session_ticket;
+    c->send_nst12 = c->cfg->tickets_on && c->cfg->tickets && ch->has_session_ticket;
     c->version = VERSION_TLS12;
     c->ems = ch->has_ems;
     memcpy(c->client_random, ch->random, 32);
