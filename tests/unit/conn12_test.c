@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,7 +75,13 @@ static void run12(key_type kind, const char *suite, const char *group)
     pair_setup(&p, kind);
     assert_int_equal(ward_config_set_versions(p.ccfg, 0x0303, 0x0303), WARD_OK);
     assert_int_equal(ward_config_set_suites(p.ccfg, suite), WARD_OK);
-    assert_int_equal(ward_config_set_groups(p.ccfg, group), WARD_OK);
+    /* RFC 8422 5.1: the client must also list the ECDSA certificate's curve;
+     * the server's own list then decides the key exchange group. */
+    char groups[64];
+    snprintf(groups, sizeof groups, "%s%s", group,
+             strcmp(group, "secp256r1") == 0 ? "" : ",secp256r1");
+    assert_int_equal(ward_config_set_groups(p.ccfg, groups), WARD_OK);
+    assert_int_equal(ward_config_set_groups(p.scfg, group), WARD_OK);
     pair_conns(&p);
     handshake_ok(&p);
     assert_int_equal(ward_conn_version(p.c), 0x0303);
