@@ -99,13 +99,8 @@ int tls12_send_certificate(ward_conn *c)
 {
     const uint8_t *der[CERT_MAX_CHAIN];
     size_t len[CERT_MAX_CHAIN];
-    size_t n = 0;
-    if (c->my_cert) {
-        n = cert_chain_count(c->my_cert->chain);
-        ENSURE(n <= CERT_MAX_CHAIN, WARD_E_CONFIG);
-        for (size_t i = 0; i < n; i++)
-            der[i] = cert_chain_der(c->my_cert->chain, i, &len[i]);
-    }
+    size_t n;
+    TRY(hs_my_chain(c, der, len, &n));
     size_t start = c->hs_out.len;
     TRY(certificate12_write(&c->hs_out, der, len, n));
     return conn_hs_sent(c, start);

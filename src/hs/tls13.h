@@ -13,6 +13,8 @@ MUST_CHECK int tls13_derive_handshake(ward_conn *c, const uint8_t *shared, size_
 /* Derives the application secrets once the server Finished is in the transcript. */
 MUST_CHECK int tls13_derive_application(ward_conn *c);
 
+/* Our chain's DER certificates (none when we have no certificate to send). */
+MUST_CHECK int hs_my_chain(const ward_conn *c, const uint8_t **der, size_t *len, size_t *n);
 /* Our certificate chain in a Certificate message. */
 MUST_CHECK int tls13_send_certificate(ward_conn *c, const uint8_t *context, size_t context_len);
 /* Signs the transcript so far with our key. */
