@@ -8,7 +8,7 @@
 # both roles and with ECDSA certificates in the server role, ALPN and its
 # mismatch in the server role, client certificates with ward server --verbose,
 # a client certificate from an unknown CA, and the TLS 1.2 rule that an ECDSA
-# server certificate must be on a curve the client listed (RFC 8422 5.3).
+# server certificate must be on a curve the client listed (RFC 8422 5.1).
 # Every case moves a fresh token through the connection and checks it.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/include/lib12.sh"
@@ -143,7 +143,7 @@ for group in "${GROUPS12[@]}"; do
     case_end
 
     # ECDSA: the client must list P-256 too, the curve of ward's certificate
-    # (RFC 8422 5.3); ward server --groups makes the key exchange group $group.
+    # (RFC 8422 5.1); ward server --groups makes the key exchange group $group.
     glist=${OSSL_GROUP[$group]}
     [ "$group" = secp256r1 ] || glist="$glist:P-256"
     case_begin "s_client -tls1_2 -groups $glist -cipher aECDSA -> ward server --groups $group (ECDSA certificate)"
@@ -159,12 +159,13 @@ for group in "${GROUPS12[@]}"; do
     case_end
 done
 
-# RFC 8422 5.3 (as RFC 4492 before it): in TLS 1.2 the server's ECDSA
+# RFC 8422 5.1 (as RFC 4492 before it): in TLS 1.2 the server's ECDSA
 # certificate must use a curve the client listed in supported_groups. With an
 # RSA certificate available too, a client that lists only P-384 must get an
-# ECDHE_RSA suite. OpenSSL's client enforces the rule (illegal_parameter).
-# KNOWN WARD BUG (reported): ward picks the P-256 ECDSA certificate anyway.
-case_begin "s_client -tls1_2 -groups P-384 -> ward server (RSA + ECDSA P-256 certs): ECDHE_RSA chosen [ward bug: ECDSA cert curve not checked against supported_groups]"
+# ECDHE_RSA suite. OpenSSL's client enforces the rule (illegal_parameter,
+# "wrong curve"). Regression case: ward used the P-256 certificate anyway until
+# 84002c8.
+case_begin "s_client -tls1_2 -groups P-384 -> ward server (RSA + ECDSA P-256 certs): ECDHE_RSA chosen (RFC 8422 5.1)"
 if start_ward_server srv "${WARD_BOTH_CERTS[@]}" --verbose --max-conns 1; then
     s_client_echo -groups P-384
     expect_grep "$T/cli.out" '^New, TLSv1\.2, Cipher is ECDHE-RSA-' "s_client cipher"

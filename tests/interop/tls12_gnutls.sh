@@ -138,10 +138,17 @@ gcli_echo() {
 for suite in "${SUITES12[@]}"; do
     k=$(keytype "$suite") g=${SUITE_GROUP[$suite]}
     case_begin "gnutls-cli TLS 1.2 -> ward server: $suite, $g, $k certificate"
-    # ward has both certificates; the suite gnutls-cli allows decides which is used.
+    # ward has both certificates; the suite gnutls-cli allows decides which is
+    # used. An ECDSA certificate needs its curve (P-256) in the client's
+    # supported_groups (RFC 8422 5.1), so for ECDSA the client lists P-256 too
+    # and ward server --groups picks the key exchange group.
+    prio=$(gnutls_prio12 "$suite" "$g") sgroups=()
+    if [ "$k" = ecdsa ] && [ "$g" != secp256r1 ]; then
+        prio="$prio:+GROUP-SECP256R1" sgroups=(--groups "$g")
+    fi
     if start_ward_server srv --cert "$PKI/rsa.chain.pem" --key "$PKI/rsa.key" \
-        --cert "$PKI/ecdsa.chain.pem" --key "$PKI/ecdsa.key" --verbose --max-conns 1; then
-        gcli_echo "$(gnutls_prio12 "$suite" "$g")"
+        --cert "$PKI/ecdsa.chain.pem" --key "$PKI/ecdsa.key" "${sgroups[@]}" --verbose --max-conns 1; then
+        gcli_echo "$prio"
         expect_gnutls12_description "$T/cli.out" "$suite" "$g"
         expect_grep "$T/cli.out" '^- Options: .*extended master secret' "gnutls-cli (RFC 7627)"
         expect_grep "$T/cli.out" '^- Options: .*safe renegotiation' "gnutls-cli (RFC 5746)"
@@ -152,6 +159,37 @@ for suite in "${SUITES12[@]}"; do
     stop_peer srv
     case_end
 done
+
+# RFC 8422 5.1: a client that lists only X25519 cannot verify an ECDSA P-256
+# signature by its rules, so ward must not use its P-256 certificate: with only
+# that certificate the handshake fails; with an RSA one too, ECDHE_RSA is used.
+case_begin "gnutls-cli (ECDSA suites, X25519 only) -> ward server with only an ECDSA P-256 cert: handshake_failure"
+if start_ward_server srv --cert "$PKI/ecdsa.chain.pem" --key "$PKI/ecdsa.key" --max-conns 1; then
+    echo never-echoed | bounded 10 gnutls-cli --x509cafile "$PKI/ca.pem" -p "$PORT" \
+        --sni-hostname localhost --verify-hostname localhost \
+        --priority "$PRIO12:-KX-ALL:+ECDHE-ECDSA:-GROUP-ALL:+GROUP-X25519" "$LOOPBACK" \
+        >"$T/cli.out" 2>"$T/cli.err"
+    expect_ne "gnutls-cli exit status" "$?" 0
+    case_log "$T/cli.out" "$T/cli.err" "$T/srv.err"
+    expect_grep "$T/cli.out" '^\*\*\* Received alert \[40\]' "gnutls-cli stdout (handshake_failure)"
+    expect_no_grep "$T/cli.out" '^never-echoed$' "gnutls-cli stdout"
+    wait_peer_exit srv 5
+    expect_grep "$T/srv.err" '^ward server: handshake failed: ' "ward server stderr"
+fi
+stop_peer srv
+case_end
+
+case_begin "gnutls-cli (all suites, X25519 only) -> ward server with RSA + ECDSA P-256 certs: ECDHE_RSA"
+if start_ward_server srv --cert "$PKI/rsa.chain.pem" --key "$PKI/rsa.key" \
+    --cert "$PKI/ecdsa.chain.pem" --key "$PKI/ecdsa.key" --verbose --max-conns 1; then
+    gcli_echo "$PRIO12:-GROUP-ALL:+GROUP-X25519"
+    expect_gnutls12_description "$T/cli.out" "" x25519
+    expect_grep "$T/cli.out" '^- Description: .*-\(RSA-' "gnutls-cli description (RSA signature)"
+    wait_peer_exit srv 5
+    expect_server_verbose "$T/srv.err" 'TLSv1\.2 TLS_ECDHE_RSA_[A-Z0-9_]+ x25519 '
+fi
+stop_peer srv
+case_end
 
 case_begin "gnutls-cli (all TLS 1.2 suites) -> ward server --suites/--groups: ward's choice is used"
 if start_ward_server srv --cert "$PKI/ecdsa.chain.pem" --key "$PKI/ecdsa.key" --verbose --max-conns 1 \
