@@ -13,6 +13,7 @@
 #   - ward server --renegotiate-after declined by ward client: data still flows.
 # (OpenSSL and GnuTLS servers end the connection when their HelloRequest is
 # declined, so "declined, then data flows" is shown with ward's server.)
+source "$(dirname "$0")/include/netns.sh"
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/include/lib12.sh"
 need_cmd openssl gnutls-serv gnutls-cli ss timeout

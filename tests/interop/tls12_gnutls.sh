@@ -6,6 +6,7 @@
 # authentication, ALPN, and the extended master secret (RFC 7627) and
 # renegotiation_info (RFC 5746) as both sides report them. Every case sends a
 # fresh token and checks it comes back byte for byte.
+source "$(dirname "$0")/include/netns.sh"
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/include/lib12.sh"
 need_cmd gnutls-serv gnutls-cli openssl ss timeout
