@@ -196,6 +196,22 @@ void ward_config_set_fallback_scsv(ward_config *cfg, int on);
 enum { WARD_RENEG_NEVER = 0, WARD_RENEG_SECURE = 1 };
 void ward_config_set_renegotiation(ward_config *cfg, int mode);
 
+/* ---- heartbeat (RFC 6520) ----------------------------------------------- */
+
+/* TLS 1.2 heartbeat: off by default. On: the hello carries the heartbeat
+ * extension (peer_allowed_to_send), ward answers the peer's HeartbeatRequests
+ * and may send its own when the peer allows it. TLS 1.3 has no heartbeat. */
+void ward_config_set_heartbeat(ward_config *cfg, int on);
+
+/* Sends one HeartbeatRequest (16 random payload bytes) on an established
+ * TLS 1.2 connection where the peer allows it; at most one is in flight.
+ * WARD_E_API_STATE otherwise. The answer is processed by ward_conn_read. */
+WARD_MUST_CHECK int ward_conn_heartbeat(ward_conn *c);
+
+/* 0: no request sent; 1: a request is in flight; 2: the last one was answered
+ * with the right payload. */
+int ward_conn_heartbeat_status(const ward_conn *c);
+
 /* ---- resumption ---------------------------------------------------------- */
 
 /* Server: the TLS 1.2 session-ID cache, bounded to max_entries sessions (least

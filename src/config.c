@@ -393,6 +393,12 @@ void ward_config_set_grease(ward_config *cfg, int on)
         cfg->grease = on != 0;
 }
 
+void ward_config_set_heartbeat(ward_config *cfg, int on)
+{
+    if (cfg)
+        cfg->heartbeat = on != 0;
+}
+
 void ward_config_set_fallback_scsv(ward_config *cfg, int on)
 {
     if (cfg)

@@ -164,6 +164,12 @@ static int conn_seal(ward_conn *c, uint8_t type, const uint8_t *p, size_t n)
     return WARD_OK;
 }
 
+int conn_seal_record(ward_conn *c, uint8_t type, const uint8_t *p, size_t n)
+{
+    TRY(conn_seal(c, type, p, n));
+    return writer_finish(&c->out);
+}
+
 int conn_hs_sent(ward_conn *c, size_t start)
 {
     TRY(writer_finish(&c->hs_out));
@@ -512,6 +518,7 @@ static int conn_record(ward_conn *c, uint8_t *rec, size_t rec_len, const record_
         return conn_handshake_bytes(c, pt, n);
     case CT_ALERT: return conn_alert(c, pt, n);
     case CT_APPLICATION_DATA: return conn_app_data(c, pt, n);
+    case CT_HEARTBEAT: return heartbeat_recv(c, pt, n);
     case CT_CHANGE_CIPHER_SPEC:
         /* RFC 8446 5: never protected in TLS 1.3. */
         ENSURE(tls12_protected, WARD_E_UNEXPECTED_MESSAGE);

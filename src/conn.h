@@ -139,6 +139,12 @@ struct ward_conn {
     bool client_psk_dhe; /* server: client allows psk_dhe_ke (tickets make sense) */
     bool send_nst12;     /* server: issue a TLS 1.2 ticket before our CCS */
     bool session_set;    /* client: ward_conn_set_session was called */
+
+    /* Heartbeat (RFC 6520), TLS 1.2. */
+    bool hb_negotiated;  /* both hellos carried the extension */
+    bool hb_we_may_send; /* the peer said peer_allowed_to_send */
+    int hb_status;       /* 0 none, 1 in flight, 2 answered */
+    uint8_t hb_payload[16];
 };
 
 /* ---- used by the handshake state machines ---- */
@@ -209,6 +215,12 @@ MUST_CHECK int resume_server_send_tickets13(ward_conn *c);
 int resume_server_find12(ward_conn *c, const client_hello *ch, session *out);
 /* Server, TLS 1.2: the session of this connection, as ticket / cache entry. */
 MUST_CHECK int resume_server_session12(ward_conn *c, session *out);
+
+/* ---- heartbeat (src/heartbeat.c) ---- */
+/* A heartbeat record's plaintext. */
+MUST_CHECK int heartbeat_recv(ward_conn *c, const uint8_t *p, size_t n);
+/* Seals one record of the given type under the current write keys. */
+MUST_CHECK int conn_seal_record(ward_conn *c, uint8_t type, const uint8_t *p, size_t n);
 
 /* Adds an incoming message to the transcript (and the raw log when kept). */
 MUST_CHECK int conn_hs_received(ward_conn *c, const uint8_t *msg, size_t len);

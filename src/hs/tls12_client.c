@@ -97,6 +97,10 @@ int tls12_client_recv_sh(ward_conn *c, const server_hello *sh, const uint8_t *ms
     TRY(check_sh_extensions(c, sh));
     c->ems = sh->has_ems;
     c->expect_nst = sh->has_session_ticket;
+    /* RFC 6520 2: only an answer to our own heartbeat extension. */
+    ENSURE(!sh->has_heartbeat || c->cfg->heartbeat, WARD_E_UNSOLICITED_EXTENSION);
+    c->hb_negotiated = sh->has_heartbeat;
+    c->hb_we_may_send = sh->has_heartbeat && sh->heartbeat_mode == 1;
     c->suite = sh->suite;
     c->si = si;
     c->version = VERSION_TLS12;

@@ -117,6 +117,8 @@ static int server_send_hello12(ward_conn *c, const client_hello *ch)
     sh.session_id = c->session_id;
     sh.session_id_len = c->session_id_len;
     sh.session_ticket = c->send_nst12 && !c->resumed;
+    sh.heartbeat = c->hb_negotiated;
+    sh.heartbeat_mode = 1; /* peer_allowed_to_send */
     sh.tls12 = true;
     sh.ems = c->ems;
     sh.reneg_info = c->secure_reneg;
@@ -205,6 +207,9 @@ static int server_resume12(ward_conn *c, const client_hello *ch, session *s, con
 
 int tls12_server_recv_ch(ward_conn *c, const client_hello *ch, const uint8_t *msg, size_t len)
 {
+    /* RFC 6520 2: heartbeat when both sides carry the extension. */
+    c->hb_negotiated = c->cfg->heartbeat && ch->has_heartbeat;
+    c->hb_we_may_send = c->hb_negotiated && ch->heartbeat_mode == 1;
     session s;
     if (resume_server_find12(c, ch, &s))
         return server_resume12(c, ch, &s, msg, len);

@@ -92,6 +92,8 @@ static int client_send_hello(ward_conn *c)
     }
     /* RFC 5746 3.5: renegotiation_info carries the previous client Finished. */
     ch.tls12_extensions = offers_tls12(c);
+    ch.heartbeat = c->cfg->heartbeat && offers_tls12(c);
+    ch.heartbeat_mode = 1; /* peer_allowed_to_send */
     ch.reneg_data = c->renegotiating ? reneg : NULL;
     ch.reneg_len = c->renegotiating ? sizeof reneg : 0;
     /* Resumption: a TLS 1.2 ticket, or a TLS 1.3 PSK identity (RFC 8446 4.2.11). */
