@@ -38,8 +38,8 @@ struct ward_config {
     bool grease;
     bool fallback_scsv;
     bool heartbeat;
-        /* RFC 6520, TLS 1.2 only */ /* client: send TLS_FALLBACK_SCSV (RFC 7507), for tests */
-    int renegotiation;               /* WARD_RENEG_* */
+    /* RFC 6520, TLS 1.2 only */ /* client: send TLS_FALLBACK_SCSV (RFC 7507), for tests */
+    int renegotiation;           /* WARD_RENEG_* */
     ward_trace_fn trace;
     void *trace_arg;
     size_t max_handshake_message;

@@ -15,6 +15,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +51,8 @@ void usage_client(FILE *out)
           "                          HelloRequest is declined with a no_renegotiation\n"
           "                          warning\n"
           "  --key-update            TLS 1.3: send a KeyUpdate (asking the peer for one too)\n"
+          "  --heartbeat-probe       TLS 1.2: send one HeartbeatRequest (RFC 6520) after the\n"
+          "                          handshake; prints 'heartbeat ok, N ms' or why not\n"
           "  --sess-in FILE          offer the session saved in FILE (by --sess-out)\n"
           "  --sess-out FILE         when the connection ends, save its session to FILE\n"
           "                          (TLS 1.3: the last ticket the server sent; none\n"
@@ -181,6 +187,45 @@ static int pump_out(pump *p)
     return pump_send(p, buf, n < 0 ? 0 : (size_t)n);
 }
 
+/* --heartbeat-probe: one HeartbeatRequest, then reads until its answer is in
+ * (up to 5 s). Application data that arrives meanwhile goes to stdout. */
+static int heartbeat_probe(ward_conn *c, int fd)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = ward_conn_heartbeat(c);
+    if (rc != WARD_OK) {
+        fprintf(stderr, "ward client: heartbeat not sent: %s\n",
+                ward_conn_version(c) == 0x0304 ? "TLS 1.3 has no heartbeat"
+                                               : "the server did not negotiate heartbeat");
+        return WARD_OK; /* the connection itself is fine */
+    }
+    size_t done;
+    rc = ward_write(c, NULL, 0, &done);
+    struct timeval tv = {0, 5000}; /* short reads: the answer is seen within 5 ms */
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    for (int i = 0; rc >= 0 && ward_conn_heartbeat_status(c) != 2 && i < 1000; i++) {
+        uint8_t buf[4096];
+        size_t got = 0;
+        rc = ward_read(c, buf, sizeof buf, &got);
+        if (rc == WARD_OK && got)
+            fwrite(buf, 1, got, stdout);
+        if (rc == WARD_WANT_READ || rc == WARD_E_IO || rc == WARD_CLOSED)
+            rc = rc == WARD_CLOSED ? WARD_CLOSED : WARD_OK;
+        if (rc == WARD_CLOSED)
+            break;
+    }
+    tv.tv_usec = 0;
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    if (ward_conn_heartbeat_status(c) == 2)
+        fprintf(stderr, "heartbeat ok, %ld ms\n", ms);
+    else
+        fprintf(stderr, "ward client: heartbeat failed: no matching response in %ld ms\n", ms);
+    return rc < 0 ? rc : WARD_OK;
+}
+
 static int copy_loop(ward_conn *c, int fd, const input *in)
 {
     pump p = {.c = c, .fd = fd, .stdin_open = true, .in = in};
@@ -262,6 +307,8 @@ static int run(ward_config *cfg, const tool_opts *o, const char *host, const cha
         if (rc != WARD_OK)
             fprintf(stderr, "ward client: key update failed: %s\n", tool_failure(c, rc));
     }
+    if (rc == WARD_OK && o->heartbeat_probe)
+        rc = heartbeat_probe(c, fd);
     int status = rc == WARD_OK ? copy_loop(c, fd, in) : EXIT_TLS;
     /* After the copy loop: TLS 1.3 tickets arrive after the handshake. */
     if (last)

@@ -31,6 +31,7 @@ static const opt_spec flag_opts[] = {
     {"--tls1_3", true, true},         {"--fallback-scsv", true, false},
     {"--renegotiation", true, false}, {"--allow-client-renegotiation", false, true},
     {"--no-tickets", false, true},    {"--no-session-cache", false, true},
+    {"--heartbeat", false, true},     {"--heartbeat-probe", true, false},
 };
 
 static const opt_spec *find(const opt_spec *t, size_t n, const char *arg, bool server)
@@ -107,6 +108,10 @@ static void set_flag(tool_opts *o, const char *name)
         o->only_version = 0x0304;
     else if (strcmp(name, "--fallback-scsv") == 0)
         o->fallback_scsv = true;
+    else if (strcmp(name, "--heartbeat") == 0)
+        o->heartbeat = true;
+    else if (strcmp(name, "--heartbeat-probe") == 0)
+        o->heartbeat = o->heartbeat_probe = true;
     else if (strcmp(name, "--renegotiation") == 0 ||
              strcmp(name, "--allow-client-renegotiation") == 0)
         o->renegotiation = true;
@@ -224,6 +229,8 @@ ward_config *opts_config(const tool_opts *o, ward_role role, const char *prog)
         ward_config_set_trace(cfg, ward_trace_print, stderr);
     if (o->fallback_scsv)
         ward_config_set_fallback_scsv(cfg, 1);
+    if (o->heartbeat)
+        ward_config_set_heartbeat(cfg, 1);
     if (o->renegotiation)
         ward_config_set_renegotiation(cfg, WARD_RENEG_SECURE);
     if (o->no_tickets)

@@ -58,6 +58,7 @@ void usage_server(FILE *out)
           "                          \"ward server: connected VERSION SUITE GROUP ...\n"
           "                          resumed=yes|no\"\n"
           "  --trace                 print each handshake message on stderr\n"
+          "  --heartbeat             TLS 1.2: negotiate heartbeat (RFC 6520) and answer requests\n"
           "\n"
           "One configuration serves every connection, so its session cache and ticket\n"
           "keys live as long as the process: later connections can resume earlier ones.\n"

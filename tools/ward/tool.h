@@ -23,6 +23,8 @@ typedef struct tool_opts {
     const char *host, *port, *www, *verify_client;
     bool trace, insecure, verbose, key_update;
     bool fallback_scsv;    /* client: --fallback-scsv */
+    bool heartbeat;        /* --heartbeat (server), --heartbeat-probe (client) */
+    bool heartbeat_probe;  /* client: send one HeartbeatRequest after the handshake */
     bool renegotiation;    /* client --renegotiation, server --allow-client-renegotiation */
     long max_conns;        /* 0: forever */
     long reneg_after;      /* server --renegotiate-after N; -1: never */
