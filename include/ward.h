@@ -179,6 +179,13 @@ WARD_MUST_CHECK int ward_config_set_alpn(ward_config *cfg, const char *list);
  * NULL turns it off. */
 WARD_MUST_CHECK int ward_config_set_keylog_file(ward_config *cfg, const char *path);
 
+/* Resource limits against a hostile peer: the largest handshake message
+ * accepted (default 65536 bytes; 1024 at least) and the longest certificate
+ * chain (default and maximum 16). Over the first: illegal_parameter; over the
+ * second: bad_certificate. */
+WARD_MUST_CHECK int ward_config_set_limits(ward_config *cfg, size_t max_handshake_message,
+                                           size_t max_chain);
+
 /* Whether the client sends GREASE values (RFC 8701). On by default. */
 void ward_config_set_grease(ward_config *cfg, int on);
 

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "base/mem.h"
+#include "msg/msg.h"
 
 ward_config *ward_config_new(ward_role role)
 {
@@ -21,6 +22,7 @@ ward_config *ward_config_new(ward_role role)
     cfg->verify_mode = role == WARD_CLIENT ? WARD_VERIFY_REQUIRE : WARD_VERIFY_NONE;
     cfg->grease = true;
     cfg->max_handshake_message = 64 * 1024;
+    cfg->max_chain = CERT_MAX_CHAIN;
     cfg->session_lifetime = 7200;
     cfg->tickets_on = true;
     cfg->tickets13 = 2;
@@ -391,6 +393,16 @@ void ward_config_set_grease(ward_config *cfg, int on)
 {
     if (cfg)
         cfg->grease = on != 0;
+}
+
+int ward_config_set_limits(ward_config *cfg, size_t max_handshake_message, size_t max_chain)
+{
+    ENSURE(cfg && max_handshake_message >= 1024 && max_handshake_message <= (1u << 24) &&
+               max_chain >= 1 && max_chain <= CERT_MAX_CHAIN,
+           WARD_E_INVALID_ARGUMENT);
+    cfg->max_handshake_message = max_handshake_message;
+    cfg->max_chain = max_chain;
+    return WARD_OK;
 }
 
 void ward_config_set_heartbeat(ward_config *cfg, int on)

@@ -43,6 +43,7 @@ struct ward_config {
     ward_trace_fn trace;
     void *trace_arg;
     size_t max_handshake_message;
+    size_t max_chain;
 
     /* Resumption. Server: the TLS 1.2 session-ID cache (or external ops) and
      * ticket keys; client: the per-name session store. */

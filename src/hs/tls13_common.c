@@ -91,6 +91,10 @@ int tls13_send_finished(ward_conn *c, const uint8_t *base_secret)
 
 int hs_accept_peer_chain(ward_conn *c, const certificate_msg *cm)
 {
+    /* A bounded chain: longer ones cost verification time for nothing. */
+    if (cm->n > c->cfg->max_chain)
+        return conn_fail(c, WARD_E_BAD_CERTIFICATE, "chain of %zu certificates (limit %zu)", cm->n,
+                         c->cfg->max_chain);
     cert_chain_free(c->peer_chain);
     c->peer_chain = NULL;
     TRY(cert_chain_from_der(cm->der, cm->der_len, cm->n, &c->peer_chain));
