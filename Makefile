@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 
-.PHONY: all deps build demo test test-asan unit install format format-check clean
+.PHONY: all deps build demo test test-asan test-valgrind unit install format format-check clean
 
 all: build
 
@@ -20,10 +20,12 @@ build: deps $(BUILD)/CMakeCache.txt
 demo: build
 	./$(BUILD)/ward demo
 
-# Every test, then every test again under ASan + UBSan.
+# Every test, then every test again under ASan + UBSan, the unit tests and a
+# client/server run under valgrind, and a fuzz smoke run.
 test: build format-check
 	cd $(BUILD) && ctest --output-on-failure -j 1
 	$(MAKE) test-asan
+	$(MAKE) test-valgrind
 	$(MAKE) fuzz-smoke
 
 test-asan: deps
@@ -31,6 +33,13 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 1
+
+# valgrind memcheck over the normal build: every unit test program, then a ward
+# server and two clients (TLS 1.3, 1.2) on 127.0.0.1. Fails on any memory error
+# or definite/indirect leak (suppressions: scripts/valgrind.supp).
+test-valgrind: build
+	bash scripts/valgrind-unit.sh $(BUILD)
+	bash scripts/valgrind-session.sh $(BUILD)
 
 unit: build
 	cd $(BUILD) && ctest --output-on-failure -L unit -R unit/

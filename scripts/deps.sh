@@ -7,6 +7,7 @@ set -euo pipefail
 #   build:            build-essential cmake pkg-config libssl-dev (libcrypto headers)
 #   unit tests:       libcmocka-dev
 #   format check:     clang-format
+#   test-valgrind:    valgrind (memcheck: unit tests, a client/server run)
 #   fuzz smoke:       clang libclang-rt-14-dev (libFuzzer runtime)
 #   tests/interop:    openssl (s_server/s_client, PKI), gnutls-bin (gnutls-cli), curl,
 #                     python3 (ssl module), tshark (key log decryption), iproute2 (ss),

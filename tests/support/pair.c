@@ -8,8 +8,32 @@
 
 #include <cmocka.h>
 
+static char *dup_or_fail(const char *s)
+{
+    char *d = strdup(s);
+    assert_non_null(d);
+    return d;
+}
+
+/* With WARD_TEST_QUICK=1 (set by `make test-valgrind`), every RSA PKI of one
+ * process is the same one, handed out as fresh copies: an RSA-2048 key
+ * generation takes seconds under valgrind and the engine tests make about ten.
+ * No test needs two distinct RSA PKIs; other key types are always fresh (tests
+ * do make two distinct P-256 ones). */
 void test_pki_make(test_pki *pki, key_type kind)
 {
+    static test_pki rsa_cache;
+    const char *quick = getenv("WARD_TEST_QUICK");
+    if (kind == KEY_RSA && quick != NULL && quick[0] != '\0' && strcmp(quick, "0") != 0) {
+        if (rsa_cache.ca_pem == NULL)
+            assert_int_equal(demo_pki_make(kind, "localhost", &rsa_cache.ca_pem,
+                                           &rsa_cache.chain_pem, &rsa_cache.key_pem),
+                             WARD_OK);
+        pki->ca_pem = dup_or_fail(rsa_cache.ca_pem);
+        pki->chain_pem = dup_or_fail(rsa_cache.chain_pem);
+        pki->key_pem = dup_or_fail(rsa_cache.key_pem);
+        return;
+    }
     assert_int_equal(demo_pki_make(kind, "localhost", &pki->ca_pem, &pki->chain_pem, &pki->key_pem),
                      WARD_OK);
 }
