@@ -222,8 +222,6 @@ int conn_flush_hs(ward_conn *c)
 
 int conn_send_ccs(ward_conn *c)
 {
-    if (c->ccs_sent)
-        return WARD_OK;
     static const uint8_t one = 1;
     TRY(conn_flush_hs(c));
     TRY(conn_seal(c, CT_CHANGE_CIPHER_SPEC, &one, 1));

@@ -158,7 +158,7 @@ int conn_fail(ward_conn *c, int err, const char *fmt, ...) __attribute__((format
 MUST_CHECK int conn_hs_sent(ward_conn *c, size_t start);
 /* Seals queued handshake messages into records under the current write keys. */
 MUST_CHECK int conn_flush_hs(ward_conn *c);
-/* Sends the TLS 1.3 compatibility ChangeCipherSpec (once). */
+/* Sends a ChangeCipherSpec under the current write keys (and notes it). */
 MUST_CHECK int conn_send_ccs(ward_conn *c);
 /* Installs TLS 1.3 traffic keys from a secret (flushing queued handshake bytes
  * first when changing write keys). */

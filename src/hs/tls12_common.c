@@ -61,9 +61,6 @@ int tls12_recv_ccs(ward_conn *c)
 
 int tls12_send_ccs(ward_conn *c)
 {
-    /* conn_send_ccs sends once per connection (the TLS 1.3 rule); a TLS 1.2
-     * renegotiation sends one per handshake. */
-    c->ccs_sent = false;
     TRY(conn_send_ccs(c));
     return tls12_install(c, &c->wr, c->role == WARD_CLIENT, true);
 }

@@ -63,9 +63,7 @@ int ward_conn_renegotiate(ward_conn *c)
     ENSURE(c->role == WARD_SERVER && c->state == HS_CONNECTED && c->version == VERSION_TLS12 &&
                c->secure_reneg && !c->close_sent && !c->hello_request_sent,
            WARD_E_API_STATE);
-    size_t start = c->hs_out.len;
     int rc = hello_request_write(&c->hs_out);
-    (void)start;
     if (rc == WARD_OK)
         rc = conn_flush_hs(c);
     if (rc < 0)

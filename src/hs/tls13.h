@@ -8,6 +8,10 @@
 void tls13_keylog_handshake(ward_conn *c);
 void tls13_keylog_application(ward_conn *c);
 
+/* RFC 8446 D.4: the middlebox-compatibility ChangeCipherSpec, sent once per
+ * connection, before the first protected record (or after the first flight). */
+MUST_CHECK int tls13_send_compat_ccs(ward_conn *c);
+
 /* Derives the handshake secrets once ServerHello is in the transcript. */
 MUST_CHECK int tls13_derive_handshake(ward_conn *c, const uint8_t *shared, size_t shared_len);
 /* Derives the application secrets once the server Finished is in the transcript. */

@@ -198,7 +198,7 @@ static int client_recv_hrr(ward_conn *c, const server_hello *sh, const uint8_t *
     }
     conn_note(c, "HelloRetryRequest: server asks for a %s key share",
               ward_group_name(kx_group(c->kx)));
-    TRY(conn_send_ccs(c));
+    TRY(tls13_send_compat_ccs(c));
     return client_send_hello(c);
 }
 
@@ -260,7 +260,7 @@ static int client_recv_sh(ward_conn *c, reader body, const uint8_t *msg, size_t 
     TRY(conn_set_read_secret(c, c->ks.server_hs));
     /* Middlebox compatibility CCS, then handshake write keys at once, so that an
      * alert about the server's flight is protected as the server expects. */
-    TRY(conn_send_ccs(c));
+    TRY(tls13_send_compat_ccs(c));
     TRY(conn_set_write_secret(c, c->ks.client_hs));
     /* TLS 1.3 signs transcript hashes: the raw log is not needed. */
     c->log_messages = false;

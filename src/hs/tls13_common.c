@@ -20,6 +20,11 @@ void tls13_keylog_application(ward_conn *c)
     config_keylog(c->cfg, "EXPORTER_SECRET", c->client_random, c->ks.exporter, n);
 }
 
+int tls13_send_compat_ccs(ward_conn *c)
+{
+    return c->ccs_sent ? WARD_OK : conn_send_ccs(c);
+}
+
 int tls13_derive_handshake(ward_conn *c, const uint8_t *shared, size_t shared_len)
 {
     uint8_t th[CRYPTO_MAX_HASH];

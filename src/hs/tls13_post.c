@@ -15,13 +15,9 @@ static uint8_t *peer_secret(ward_conn *c)
 
 int tls13_send_key_update(ward_conn *c, uint8_t request_update)
 {
-    size_t start = c->hs_out.len;
+    /* Post-handshake messages are not part of the transcript; conn_flush_hs
+     * traces it with the record that carries it. */
     TRY(key_update_write(&c->hs_out, request_update));
-    TRY(writer_finish(&c->hs_out));
-    /* Post-handshake messages are not part of the transcript. */
-    if (c->cfg->trace)
-        c->cfg->trace(c->cfg->trace_arg, WARD_TRACE_OUT, WARD_TRACE_HANDSHAKE, c->hs_out.p + start,
-                      c->hs_out.len - start);
     TRY(conn_flush_hs(c));
     /* RFC 8446 4.6.3: the sender switches keys right after sending KeyUpdate. */
     TRY(ks_next_traffic_secret(c->si->hash, own_secret(c)));

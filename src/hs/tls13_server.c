@@ -125,7 +125,7 @@ static int server_send_hrr(ward_conn *c, const client_hello *ch, uint16_t group,
     conn_note(c, "no usable key share: HelloRetryRequest for %s", ward_group_name(group));
     /* RFC 8446 D.4: in compatibility mode a CCS follows the first server flight. */
     if (ch->session_id_len > 0)
-        TRY(conn_send_ccs(c));
+        TRY(tls13_send_compat_ccs(c));
     c->state = HS_S_WAIT_CH2;
     return WARD_OK;
 }
@@ -167,7 +167,7 @@ static int server_send_hello(ward_conn *c, const client_hello *ch, const key_sha
     c->kx = NULL;
     TRY(conn_flush_hs(c));
     if (ch->session_id_len > 0)
-        TRY(conn_send_ccs(c));
+        TRY(tls13_send_compat_ccs(c));
     TRY(conn_set_write_secret(c, c->ks.server_hs));
     TRY(conn_set_read_secret(c, c->ks.client_hs));
     c->plain_alert_ok = true;
