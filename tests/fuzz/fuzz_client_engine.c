@@ -1,12 +1,17 @@
-/* fuzz_client_engine.c -- a ward client that has sent its real ClientHello,
- * then fed the input as the server's bytes. First byte: the configuration
- * variant (fuzz_support.c); the rest: the server's byte stream. The client
- * draws the same randomness as when the seeds were recorded, so the seeds'
- * server flights complete the handshake (null cipher, see fuzz_support.h). */
+/* fuzz_client_engine.c -- a ward client fed the input as the server's bytes.
+ * First byte below 0x80 (replay mode): the configuration variant
+ * (fuzz_support.c); the client sends its real ClientHello, then the rest is
+ * the server's byte stream. The client draws the same randomness as when the
+ * seeds were recorded, so the seeds' server flights complete the handshake
+ * (null cipher, see fuzz_support.h). First byte with 0x80 set (established
+ * mode, fuzz_established.h): the client completes a real handshake with a
+ * real ward server, then the input is records that server seals and actions
+ * of either end (heartbeat, renegotiation, KeyUpdate, close). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz_established.h"
 #include "fuzz_support.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -47,6 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
+    if (data[0] & FUZZ_ESTABLISHED) {
+        fuzz_established_run(WARD_CLIENT, data, size, debug);
+        return 0;
+    }
     fuzz_rng_reset(FUZZ_RNG_CLIENT);
     ward_conn *c = ward_conn_new(fuzz_client_config(data[0]));
     if (c == NULL)
@@ -74,9 +83,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     const char *detail = ward_conn_error_detail(c);
     if (debug)
-        fprintf(stderr, "variant %s: %s, handshake %s; %s\n", fuzz_variant_name(data[0]),
-                ward_error_string(rc), ward_conn_version(c) ? "negotiated" : "not negotiated",
-                detail);
+        fprintf(stderr, "variant %s: %s, handshake %s; heartbeat %d, renegotiations %d; %s\n",
+                fuzz_variant_name(data[0]), ward_error_string(rc),
+                ward_conn_version(c) ? "negotiated" : "not negotiated",
+                ward_conn_heartbeat_status(c), ward_conn_renegotiations(c), detail);
     ward_conn_free(c);
     return 0;
 }

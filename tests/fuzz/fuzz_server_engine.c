@@ -1,12 +1,17 @@
-/* fuzz_server_engine.c -- a fresh ward server fed the input as the client's
- * bytes. First byte: the configuration variant (fuzz_support.c); the rest:
- * the client's byte stream. With the seeds' deterministic client stream the
- * handshake completes, so application data, KeyUpdate and close_notify are
- * reached as well (records use the null cipher, see fuzz_support.h). */
+/* fuzz_server_engine.c -- a ward server fed the input as the client's bytes.
+ * First byte below 0x80 (replay mode): the configuration variant
+ * (fuzz_support.c); the rest: the client's byte stream. With the seeds'
+ * deterministic client stream the handshake completes, so application data,
+ * KeyUpdate, renegotiation, heartbeat and close_notify are reached as well
+ * (records use the null cipher, see fuzz_support.h). First byte with 0x80 set
+ * (established mode, fuzz_established.h): the server completes a real
+ * handshake with a real ward client, then the input is records that client
+ * seals and actions of either end. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz_established.h"
 #include "fuzz_support.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -52,6 +57,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
+    if (data[0] & FUZZ_ESTABLISHED) {
+        fuzz_established_run(WARD_SERVER, data, size, debug);
+        return 0;
+    }
     fuzz_rng_reset(FUZZ_RNG_SERVER);
     ward_conn *s = ward_conn_new(fuzz_server_config(data[0]));
     if (s == NULL)
@@ -73,9 +82,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     const char *detail = ward_conn_error_detail(s);
     if (debug)
-        fprintf(stderr, "variant %s: %s, handshake %s; %s\n", fuzz_variant_name(data[0]),
-                ward_error_string(rc), ward_conn_version(s) ? "negotiated" : "not negotiated",
-                detail);
+        fprintf(stderr, "variant %s: %s, handshake %s; heartbeat %d, renegotiations %d; %s\n",
+                fuzz_variant_name(data[0]), ward_error_string(rc),
+                ward_conn_version(s) ? "negotiated" : "not negotiated",
+                ward_conn_heartbeat_status(s), ward_conn_renegotiations(s), detail);
     ward_conn_free(s);
     return 0;
 }

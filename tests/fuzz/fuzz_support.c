@@ -4,6 +4,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED /* RAND_METHOD: the one hook every draw honours */
 #include "fuzz_support.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,21 +17,27 @@
 
 /* ---- randomness: splitmix64, one state per party ---- */
 
-static uint64_t rng_state[FUZZ_RNG_STREAMS];
+static uint64_t rng_state[FUZZ_RNG_STREAMS], rng_side;
 static int rng_current;
 
-static uint64_t rng_next(void)
+static uint64_t rng_next(uint64_t *state)
 {
-    uint64_t z = (rng_state[rng_current] += 0x9e3779b97f4a7c15u);
+    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
     return z ^ (z >> 31);
 }
 
+/* libcrypto's RSA blinding draws a modulus-sized value (257 bytes and more) on
+ * a key's first private operation and every 32nd after: whether it happens in
+ * an input depends on the inputs before it. Those draws come from a side
+ * stream, so they never shift what the parties draw (ward itself draws at
+ * most 64 bytes at a time, key generation for the PKI 128). */
 static int rng_bytes(unsigned char *buf, int num)
 {
+    uint64_t *state = num > 256 ? &rng_side : &rng_state[rng_current];
     for (int i = 0; i < num; i++)
-        buf[i] = (unsigned char)rng_next();
+        buf[i] = (unsigned char)rng_next(state);
     return 1;
 }
 
@@ -106,14 +113,23 @@ int __wrap_aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uin
                      size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
 int __wrap_aead_open(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
                      size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
+int __real_aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                     size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
+int __real_aead_open(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                     size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
+
+static int cipher_real;
+
+void fuzz_cipher_real(int on)
+{
+    cipher_real = on != 0;
+}
 
 int __wrap_aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
                      size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out)
 {
-    (void)a;
-    (void)nonce;
-    (void)aad;
-    (void)aad_len;
+    if (cipher_real)
+        return __real_aead_seal(a, nonce, aad, aad_len, in, in_len, out);
     memmove(out, in, in_len);
     memset(out + in_len, 0, CRYPTO_AEAD_TAG);
     return WARD_OK;
@@ -122,10 +138,8 @@ int __wrap_aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uin
 int __wrap_aead_open(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
                      size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out)
 {
-    (void)a;
-    (void)nonce;
-    (void)aad;
-    (void)aad_len;
+    if (cipher_real)
+        return __real_aead_open(a, nonce, aad, aad_len, in, in_len, out);
     if (in_len < CRYPTO_AEAD_TAG)
         return WARD_E_BAD_RECORD_MAC;
     size_t n = in_len - CRYPTO_AEAD_TAG;
@@ -147,8 +161,19 @@ static fuzz_pki pki_ec, pki_rsa, pki_ed;
 static ward_config *client_cfg[FUZZ_VARIANTS], *server_cfg[FUZZ_VARIANTS];
 
 static const char *const variant_names[FUZZ_VARIANTS] = {
-    "ec",   "rsa",         "ed25519",     "hrr",      "mtls",
-    "alpn", "aes256-p384", "chacha-p256", "tls12-ec", "tls12-rsa-mtls-alpn",
+    "ec",
+    "rsa",
+    "ed25519",
+    "hrr",
+    "mtls",
+    "alpn",
+    "aes256-p384",
+    "chacha-p256",
+    "tls12-ec",
+    "tls12-rsa-mtls-alpn",
+    "tls12-ec-hb-reneg",
+    "tls12-rsa-chacha-hb-reneg",
+    "tls13-hb",
 };
 
 static void must(int rc, const char *what)
@@ -165,12 +190,15 @@ static void pki_make(fuzz_pki *p, key_type kind)
     must(demo_pki_make(kind, FUZZ_SERVER_NAME, &p->ca, &p->chain, &p->key), "demo_pki_make");
 }
 
+/* No session store / cache: what one input leaves there would change how the
+ * next one's handshake goes. */
 static ward_config *client_new(const fuzz_pki *p)
 {
     ward_config *cfg = ward_config_new(WARD_CLIENT);
     if (cfg == NULL)
         abort();
     must(ward_config_set_ca_pem(cfg, p->ca, strlen(p->ca)), "client CA");
+    ward_config_set_session_store(cfg, 0);
     return cfg;
 }
 
@@ -181,21 +209,43 @@ static ward_config *server_new(const fuzz_pki *p)
         abort();
     must(ward_config_add_cert_chain_pem(cfg, p->chain, strlen(p->chain), p->key, strlen(p->key)),
          "server chain");
+    must(ward_config_set_session_cache(cfg, 0, 7200), "no session cache");
     return cfg;
+}
+
+static const fuzz_pki *variant_pki(unsigned v)
+{
+    return (v == 1 || v == 9 || v == 11) ? &pki_rsa : v == 2 ? &pki_ed : &pki_ec;
+}
+
+/* The client authenticates too. */
+static void mutual(ward_config *c, ward_config *s, const fuzz_pki *p)
+{
+    must(ward_config_add_cert_chain_pem(c, p->chain, strlen(p->chain), p->key, strlen(p->key)),
+         "client chain");
+    must(ward_config_set_ca_pem(s, p->ca, strlen(p->ca)), "server CA");
+    must(ward_config_set_verify(s, WARD_VERIFY_REQUIRE), "server verify");
+}
+
+/* Heartbeat at both ends; renegotiation too where TLS 1.2 is negotiated. */
+static void heartbeat(ward_config *c, ward_config *s, bool tls12)
+{
+    ward_config_set_heartbeat(c, 1);
+    ward_config_set_heartbeat(s, 1);
+    if (tls12) {
+        must(ward_config_set_versions(s, VERSION_TLS12, VERSION_TLS12), "tls12");
+        ward_config_set_renegotiation(c, WARD_RENEG_SECURE);
+        ward_config_set_renegotiation(s, WARD_RENEG_SECURE);
+    }
 }
 
 static void variant_make(unsigned v)
 {
-    const fuzz_pki *p = (v == 1 || v == 9) ? &pki_rsa : v == 2 ? &pki_ed : &pki_ec;
+    const fuzz_pki *p = variant_pki(v);
     ward_config *c = client_new(p), *s = server_new(p);
     switch (v) {
     case 3: must(ward_config_set_groups(s, "secp384r1"), "hrr groups"); break;
-    case 4:
-        must(ward_config_add_cert_chain_pem(c, p->chain, strlen(p->chain), p->key, strlen(p->key)),
-             "client chain");
-        must(ward_config_set_ca_pem(s, p->ca, strlen(p->ca)), "server CA");
-        must(ward_config_set_verify(s, WARD_VERIFY_REQUIRE), "server verify");
-        break;
+    case 4: mutual(c, s, p); break;
     case 5:
         must(ward_config_set_alpn(c, "h2,http/1.1"), "client alpn");
         must(ward_config_set_alpn(s, "http/1.1,h2"), "server alpn");
@@ -211,13 +261,16 @@ static void variant_make(unsigned v)
     case 8: must(ward_config_set_versions(s, VERSION_TLS12, VERSION_TLS12), "tls12"); break;
     case 9:
         must(ward_config_set_versions(s, VERSION_TLS12, VERSION_TLS12), "tls12");
-        must(ward_config_add_cert_chain_pem(c, p->chain, strlen(p->chain), p->key, strlen(p->key)),
-             "client chain");
-        must(ward_config_set_ca_pem(s, p->ca, strlen(p->ca)), "server CA");
-        must(ward_config_set_verify(s, WARD_VERIFY_REQUIRE), "server verify");
+        mutual(c, s, p);
         must(ward_config_set_alpn(c, "h2,http/1.1"), "client alpn");
         must(ward_config_set_alpn(s, "http/1.1"), "server alpn");
         break;
+    case 10: heartbeat(c, s, true); break;
+    case 11:
+        heartbeat(c, s, true);
+        must(ward_config_set_suites(s, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"), "suites");
+        break;
+    case 12: heartbeat(c, s, false); break;
     default: break;
     }
     client_cfg[v] = c;
@@ -236,6 +289,12 @@ void fuzz_engine_init(void)
     pki_make(&pki_ed, KEY_ED25519);
     for (unsigned v = 0; v < FUZZ_VARIANTS; v++)
         variant_make(v);
+    /* WARD_FUZZ_TRACE=1: every engine's trace on stderr (for reproducing). */
+    if (getenv("WARD_FUZZ_TRACE") != NULL)
+        for (unsigned v = 0; v < FUZZ_VARIANTS; v++) {
+            ward_config_set_trace(client_cfg[v], ward_trace_print, stderr);
+            ward_config_set_trace(server_cfg[v], ward_trace_print, stderr);
+        }
 }
 
 ward_config *fuzz_client_config(unsigned variant)
@@ -251,4 +310,10 @@ ward_config *fuzz_server_config(unsigned variant)
 const char *fuzz_variant_name(unsigned variant)
 {
     return variant_names[variant % FUZZ_VARIANTS];
+}
+
+int fuzz_variant_tls12(unsigned variant)
+{
+    unsigned v = variant % FUZZ_VARIANTS;
+    return v >= 8 && v <= 11;
 }

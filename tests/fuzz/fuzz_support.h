@@ -10,7 +10,11 @@
  *   - record protection: aead_seal / aead_open are replaced at link time
  *     (-Wl,--wrap) by a null cipher with an all-zero tag, so the fuzzer can
  *     mutate what is inside protected records. Transcript, Finished and
- *     CertificateVerify checks are real.
+ *     CertificateVerify checks are real. The established mode
+ *     (fuzz_established.h) may switch the real AEAD back on per input;
+ *   - no state carried from one input to the next: the client configs keep
+ *     no session store and the server configs no session-ID cache (tickets
+ *     stay on: their keys are fixed, so they are as deterministic).
  * None of this is linked into the parser targets.
  */
 #ifndef WARD_FUZZ_SUPPORT_H
@@ -30,15 +34,22 @@ void fuzz_rng_reset(int stream);
 /* Makes a stream current without restarting it. */
 void fuzz_rng_select(int stream);
 
+/* Record protection: 0 the null cipher (the default), 1 the real AEAD. */
+void fuzz_cipher_real(int on);
+
 /* Engine configurations: a variant is one client config and one server config
  * that complete a handshake with each other. The first byte of an engine input
- * picks the variant (modulo FUZZ_VARIANTS). */
-enum { FUZZ_VARIANTS = 10 };
+ * picks the variant (modulo FUZZ_VARIANTS). Variants 8-11 negotiate TLS 1.2;
+ * 10-12 turn heartbeat on at both ends (10 and 11 also allow renegotiation),
+ * 12 negotiating TLS 1.3 all the same. */
+enum { FUZZ_VARIANTS = 13 };
 /* Builds the PKIs and every variant's configs once. Aborts on failure. */
 void fuzz_engine_init(void);
 ward_config *fuzz_client_config(unsigned variant);
 ward_config *fuzz_server_config(unsigned variant);
 const char *fuzz_variant_name(unsigned variant);
+/* Whether the variant negotiates TLS 1.2. */
+int fuzz_variant_tls12(unsigned variant);
 
 #define FUZZ_SERVER_NAME "localhost"
 
