@@ -12,15 +12,16 @@ typedef struct opt_spec {
 } opt_spec;
 
 static const opt_spec value_opts[] = {
-    {"--cert", true, true},       {"--key", true, true},
-    {"--ca", true, false},        {"--servername", true, false},
-    {"--alpn", true, true},       {"--groups", true, true},
-    {"--suites", true, true},     {"--policy", true, true},
-    {"--port", false, true},      {"--host", false, true},
-    {"--www", false, true},       {"--verify-client", false, true},
-    {"--max-conns", false, true}, {"--renegotiate-after", false, true},
-    {"--sess-in", true, false},   {"--sess-out", true, false},
-    {"--reconnect", true, false}, {"--tickets13", false, true},
+    {"--cert", true, true},          {"--key", true, true},
+    {"--ca", true, false},           {"--servername", true, false},
+    {"--alpn", true, true},          {"--groups", true, true},
+    {"--suites", true, true},        {"--policy", true, true},
+    {"--port", false, true},         {"--host", false, true},
+    {"--www", false, true},          {"--verify-client", false, true},
+    {"--max-conns", false, true},    {"--renegotiate-after", false, true},
+    {"--sess-in", true, false},      {"--sess-out", true, false},
+    {"--reconnect", true, false},    {"--tickets13", false, true},
+    {"--idle-timeout", false, true}, {"--handshake-timeout", false, true},
 };
 
 static const opt_spec flag_opts[] = {
@@ -42,8 +43,24 @@ static const opt_spec *find(const opt_spec *t, size_t n, const char *arg, bool s
     return NULL;
 }
 
+/* A count of seconds for a timeout: 1 to a day. */
+static int set_seconds(long *out, const char *v)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno != 0 || *v == '\0' || *end != '\0' || n < 1 || n > 86400)
+        return -1;
+    *out = n;
+    return 0;
+}
+
 static int set_value(tool_opts *o, const char *name, const char *v)
 {
+    if (strcmp(name, "--handshake-timeout") == 0)
+        return set_seconds(&o->hs_timeout, v);
+    if (strcmp(name, "--idle-timeout") == 0)
+        return set_seconds(&o->idle_timeout, v);
     if (strcmp(name, "--cert") == 0 || strcmp(name, "--key") == 0) {
         bool cert = name[2] == 'c';
         size_t *n = cert ? &o->n_cert : &o->n_key;

@@ -13,8 +13,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define HANDSHAKE_TIMEOUT 10 /* seconds for the whole handshake */
-#define IDLE_TIMEOUT 60      /* seconds without a byte once connected */
+#define HANDSHAKE_TIMEOUT 10 /* seconds for the whole handshake (--handshake-timeout) */
+#define IDLE_TIMEOUT 60      /* seconds without a byte once connected (--idle-timeout) */
 #define LINGER_TIMEOUT 2     /* seconds to wait for the peer's close_notify */
 
 void usage_server(FILE *out)
@@ -59,10 +59,16 @@ void usage_server(FILE *out)
           "                          resumed=yes|no\"\n"
           "  --trace                 print each handshake message on stderr\n"
           "  --heartbeat             TLS 1.2: negotiate heartbeat (RFC 6520) and answer requests\n"
+          "  --handshake-timeout S   drop a client whose handshake is not complete S seconds\n"
+          "                          after it connected, however slowly it keeps sending\n"
+          "                          (default 10)\n"
+          "  --idle-timeout S        drop a connected client that sends nothing for S\n"
+          "                          seconds (default 60)\n"
           "\n"
           "One configuration serves every connection, so its session cache and ticket\n"
           "keys live as long as the process: later connections can resume earlier ones.\n"
-          "A handshake must complete within 10 s; a connection idle for 60 s is dropped.\n"
+          "Connections are served one at a time; the timeouts keep a stuck or hostile\n"
+          "client from holding the server.\n"
           "SSLKEYLOGFILE in the environment writes the session secrets for Wireshark.\n",
           out);
 }
@@ -148,9 +154,9 @@ static long now_ms(void)
 
 /* The handshake on a non-blocking socket with one deadline for the whole of
  * it: a per-read timeout alone would let a peer trickle a byte at a time. */
-static int handshake_with_deadline(ward_conn *c, int fd)
+static int handshake_with_deadline(ward_conn *c, int fd, long seconds)
 {
-    long deadline = now_ms() + HANDSHAKE_TIMEOUT * 1000L;
+    long deadline = now_ms() + seconds * 1000L;
     net_set_nonblocking(fd, true);
     int rc;
     while ((rc = ward_handshake(c)) == WARD_WANT_READ || rc == WARD_WANT_WRITE) {
@@ -172,9 +178,11 @@ int server_handle(ward_config *cfg, int fd, const www_site *site, const tool_opt
         fprintf(stderr, "ward server: out of memory\n");
         return EXIT_TLS;
     }
+    long handshake_s = o && o->hs_timeout > 0 ? o->hs_timeout : HANDSHAKE_TIMEOUT;
+    long idle_s = o && o->idle_timeout > 0 ? o->idle_timeout : IDLE_TIMEOUT;
     int rc = ward_conn_set_fd(c, fd);
     if (rc == WARD_OK)
-        rc = handshake_with_deadline(c, fd);
+        rc = handshake_with_deadline(c, fd, handshake_s);
     if (rc != WARD_OK) {
         fprintf(stderr, "ward server: handshake failed: %s\n", tool_failure(c, rc));
         ward_conn_free(c);
@@ -184,7 +192,7 @@ int server_handle(ward_config *cfg, int fd, const www_site *site, const tool_opt
         tool_trace_resumed("ward server", c);
     if (o && o->verbose)
         tool_print_connected("ward server", c);
-    net_set_timeout(fd, IDLE_TIMEOUT);
+    net_set_timeout(fd, (int)idle_s);
     server_conn sc = {.c = c, .reneg_after = o ? o->reneg_after : -1};
     rc = site ? www_serve(&sc, site) : echo(&sc);
     if (rc != WARD_OK) {

@@ -35,6 +35,8 @@ typedef struct tool_opts {
     bool no_tickets;       /* server --no-tickets */
     bool no_session_cache; /* server --no-session-cache */
     long tickets13;        /* server --tickets13 N; -1: the library's default */
+    long hs_timeout;       /* server --handshake-timeout SECONDS; 0: the default */
+    long idle_timeout;     /* server --idle-timeout SECONDS; 0: the default */
 } tool_opts;
 
 /* Parses argv[1..] of a subcommand (argv[0] is its name). Returns EXIT_OK,
