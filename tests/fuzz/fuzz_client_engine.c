@@ -56,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_established_run(WARD_CLIENT, data, size, debug);
         return 0;
     }
+    fuzz_engine_fresh(data[0]);
     fuzz_rng_reset(FUZZ_RNG_CLIENT);
     ward_conn *c = ward_conn_new(fuzz_client_config(data[0]));
     if (c == NULL)

@@ -92,6 +92,7 @@ void fuzz_pair_start(fuzz_pair *p, ward_role victim_role, uint8_t mode)
 {
     unsigned v = (unsigned)(mode & 0x3f) % FUZZ_VARIANTS;
     fuzz_cipher_real(mode & FUZZ_REAL_CIPHER);
+    fuzz_engine_fresh(v);
     fuzz_rng_reset(FUZZ_RNG_CLIENT);
     ward_conn *c = ward_conn_new(fuzz_client_config(v));
     fuzz_rng_reset(FUZZ_RNG_SERVER);

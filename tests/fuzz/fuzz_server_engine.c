@@ -61,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_established_run(WARD_SERVER, data, size, debug);
         return 0;
     }
+    fuzz_engine_fresh(data[0]);
     fuzz_rng_reset(FUZZ_RNG_SERVER);
     ward_conn *s = ward_conn_new(fuzz_server_config(data[0]));
     if (s == NULL)

@@ -190,15 +190,12 @@ static void pki_make(fuzz_pki *p, key_type kind)
     must(demo_pki_make(kind, FUZZ_SERVER_NAME, &p->ca, &p->chain, &p->key), "demo_pki_make");
 }
 
-/* No session store / cache: what one input leaves there would change how the
- * next one's handshake goes. */
 static ward_config *client_new(const fuzz_pki *p)
 {
     ward_config *cfg = ward_config_new(WARD_CLIENT);
     if (cfg == NULL)
         abort();
     must(ward_config_set_ca_pem(cfg, p->ca, strlen(p->ca)), "client CA");
-    ward_config_set_session_store(cfg, 0);
     return cfg;
 }
 
@@ -209,7 +206,6 @@ static ward_config *server_new(const fuzz_pki *p)
         abort();
     must(ward_config_add_cert_chain_pem(cfg, p->chain, strlen(p->chain), p->key, strlen(p->key)),
          "server chain");
-    must(ward_config_set_session_cache(cfg, 0, 7200), "no session cache");
     return cfg;
 }
 
@@ -305,6 +301,14 @@ ward_config *fuzz_client_config(unsigned variant)
 ward_config *fuzz_server_config(unsigned variant)
 {
     return server_cfg[variant % FUZZ_VARIANTS];
+}
+
+void fuzz_engine_fresh(unsigned variant)
+{
+    unsigned v = variant % FUZZ_VARIANTS;
+    ward_config_set_session_store(client_cfg[v], 0);
+    ward_config_set_session_store(client_cfg[v], 1);
+    must(ward_config_set_session_cache(server_cfg[v], 64, 7200), "session cache");
 }
 
 const char *fuzz_variant_name(unsigned variant)

@@ -12,9 +12,10 @@
  *     mutate what is inside protected records. Transcript, Finished and
  *     CertificateVerify checks are real. The established mode
  *     (fuzz_established.h) may switch the real AEAD back on per input;
- *   - no state carried from one input to the next: the client configs keep
- *     no session store and the server configs no session-ID cache (tickets
- *     stay on: their keys are fixed, so they are as deterministic).
+ *   - no state carried from one input to the next: each input starts with an
+ *     empty client session store and server session-ID cache
+ *     (fuzz_engine_fresh); ticket keys are fixed, so tickets are as
+ *     deterministic.
  * None of this is linked into the parser targets.
  */
 #ifndef WARD_FUZZ_SUPPORT_H
@@ -45,6 +46,9 @@ void fuzz_cipher_real(int on);
 enum { FUZZ_VARIANTS = 13 };
 /* Builds the PKIs and every variant's configs once. Aborts on failure. */
 void fuzz_engine_init(void);
+/* Empties the variant's client session store and server session cache: what
+ * an earlier input left there would change how this one's handshake goes. */
+void fuzz_engine_fresh(unsigned variant);
 ward_config *fuzz_client_config(unsigned variant);
 ward_config *fuzz_server_config(unsigned variant);
 const char *fuzz_variant_name(unsigned variant);

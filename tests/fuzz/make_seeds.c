@@ -381,6 +381,7 @@ static void close_both(session *ss)
 
 static void session_open(session *ss, unsigned v)
 {
+    fuzz_engine_fresh(v);
     ward_config *ccfg = fuzz_client_config(v), *scfg = fuzz_server_config(v);
     ward_config_set_trace(ccfg, trace_capture, NULL);
     ward_config_set_trace(scfg, trace_capture, NULL);
