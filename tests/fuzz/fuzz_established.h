@@ -13,9 +13,10 @@
  *       type under the peer's current write keys (conn_seal_record; split at
  *       2^14 like any record, sent as a plaintext record where the peer's
  *       record layer refuses it: empty handshake / alert, a TLS 1.3 CCS);
- *     FUZZ_OP_PEER, FUZZ_OP_VICTIM: one argument byte, action = arg %
- *       FUZZ_ACTIONS, done by that side through the public API, after which
- *       both sides exchange what they have to send until neither has more.
+ *     FUZZ_OP_PEER, FUZZ_OP_VICTIM: one argument byte, action = (arg & 0x0f)
+ *       % FUZZ_ACTIONS, done by that side through the public API, after
+ *       which both sides exchange what they have to send until neither has
+ *       more.
  * After each operation the victim reads everything it was given. The input
  * ends at a fatal error or close_notify on the victim, or with a transport EOF.
  *
@@ -45,8 +46,9 @@ enum {
     FUZZ_OPS = 8,
 };
 
-/* Actions (argument % FUZZ_ACTIONS); bit 4 of the argument is KeyUpdate's
- * request_update. Actions the API refuses in the current state do nothing. */
+/* Actions ((argument & 0x0f) % FUZZ_ACTIONS); bit 4 of the argument is
+ * KeyUpdate's request_update. Actions the API refuses in the current state do
+ * nothing. */
 enum {
     FUZZ_ACT_WRITE = 0,       /* a few bytes of application data */
     FUZZ_ACT_HEARTBEAT = 1,   /* ward_conn_heartbeat */

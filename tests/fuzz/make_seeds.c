@@ -536,6 +536,14 @@ static void extra_seeds(void)
     static const uint8_t ku[] = {0x01}, fin12[12] = {0};
     seed_write("misc", 1, ku, sizeof ku);
     seed_write("misc", 4, fin12, sizeof fin12);
+    /* fuzz_misc's msg_split mode: Finished (20), KeyUpdate (24), an empty
+     * ServerHelloDone (14), then a Certificate (11) claiming 256 bytes of 2;
+     * the empty message alone; a header cut short. */
+    static const uint8_t flight[] = {20, 0, 0, 12, 1, 2,  3, 4, 5, 6,  7, 8, 9, 10,   11,  12,
+                                     24, 0, 0, 1,  1, 14, 0, 0, 0, 11, 0, 1, 0, 0xaa, 0xbb};
+    seed_write("misc", 8, flight, sizeof flight);
+    seed_write("misc", 8, flight + 21, 4);
+    seed_write("misc", 8, flight + 25, 3);
 }
 
 /* ---- established-mode seeds (fuzz_established.h) ---- */
