@@ -26,12 +26,12 @@ ward_config *ward_config_new(ward_role role)
     cfg->session_lifetime = 7200;
     cfg->tickets_on = true;
     cfg->tickets13 = 2;
-    int rc = WARD_OK;
-    if (role == WARD_SERVER) {
+    int rc = x509_cache_new(CONFIG_PEER_CERTS, &cfg->peer_certs);
+    if (rc == WARD_OK && role == WARD_SERVER) {
         rc = session_cache_new(10240, &cfg->cache);
         if (rc == WARD_OK)
             rc = ticket_keys_new(3600, 3600, &cfg->tickets);
-    } else {
+    } else if (rc == WARD_OK) {
         rc = session_store_new(64, &cfg->store);
     }
     if (rc != WARD_OK) {
@@ -150,6 +150,7 @@ static void config_release(ward_config *cfg)
         pkey_free(cfg->certs[i].key);
     }
     trust_store_free(cfg->trust);
+    x509_cache_free(cfg->peer_certs);
     session_cache_free(cfg->cache);
     ticket_keys_free(cfg->tickets);
     session_store_free(cfg->store);

@@ -22,13 +22,17 @@ typedef struct config_cert {
     key_type type;
 } config_cert;
 
+/* Parsed peer certificates a config keeps (x509_cache.c). */
+#define CONFIG_PEER_CERTS 16
+
 struct ward_config {
     atomic_int refs;
     ward_role role;
     policy pol;
     config_cert certs[CONFIG_MAX_CERTS];
     size_t n_certs;
-    trust_store *trust; /* NULL until needed: loaded lazily for the system store */
+    trust_store *trust;     /* NULL until needed: loaded lazily for the system store */
+    x509_cache *peer_certs; /* parsed peer certificates, reused across connections */
     bool trust_explicit;
     pthread_mutex_t lock; /* guards lazy trust loading and key log writes */
     int verify_mode;

@@ -31,7 +31,6 @@ ward_conn *ward_conn_new(ward_config *cfg)
     writer_init_dynamic(&c->out, 0);
     writer_init_dynamic(&c->hs_in, 0);
     writer_init_dynamic(&c->hs_out, 0);
-    writer_init_dynamic(&c->app_in, 0);
     writer_init_dynamic(&c->hs_log, 0);
     transcript_init(&c->ts);
     return c;
@@ -58,6 +57,22 @@ static void conn_free_handshake(ward_conn *c)
     c->log_messages = false;
     mem_wipe(c->pms, sizeof c->pms);
     record_dir_clear(&c->next_rd);
+    conn_session_drop(&c->offer);
+    conn_session_drop(&c->fresh);
+}
+
+session *conn_session(session **slot)
+{
+    if (*slot == NULL)
+        *slot = calloc(1, sizeof **slot);
+    return *slot;
+}
+
+void conn_session_drop(session **slot)
+{
+    if (*slot)
+        mem_free_secret(*slot, sizeof **slot);
+    *slot = NULL;
 }
 
 void conn_handshake_done(ward_conn *c)
@@ -82,12 +97,12 @@ void ward_conn_free(ward_conn *c)
     record_dir_clear(&c->next_rd);
     ks_wipe(&c->ks);
     mem_wipe(c->master, sizeof c->master);
+    mem_free_secret(c->fresh_enc, c->fresh_enc_len);
     writer_free(&c->hs_log);
     writer_free(&c->in);
     writer_free(&c->out);
     writer_free(&c->hs_in);
     writer_free(&c->hs_out);
-    writer_free(&c->app_in);
     ward_config_free(c->cfg);
     mem_wipe(c, sizeof *c);
     free(c);
@@ -303,13 +318,13 @@ int ward_conn_feed(ward_conn *c, const uint8_t *bytes, size_t n)
     ENSURE(c && (bytes || n == 0), WARD_E_INVALID_ARGUMENT);
     if (c->error)
         return c->error;
-    /* Reclaim consumed space before growing. */
-    if (c->in_off == c->in.len) {
-        c->in.len = c->in_off = 0;
-    } else if (c->in_off > 0) {
-        memmove(c->in.p, c->in.p + c->in_off, c->in.len - c->in_off);
-        c->in.len -= c->in_off;
-        c->in_off = 0;
+    /* Reclaim consumed space (keeping unread application data) before growing. */
+    size_t keep = c->app_len ? c->app_at : c->in_off;
+    if (keep > 0) {
+        memmove(c->in.p, c->in.p + keep, c->in.len - keep);
+        c->in.len -= keep;
+        c->in_off -= keep;
+        c->app_at -= c->app_len ? keep : c->app_at;
     }
     writer_bytes(&c->in, bytes, n);
     if (writer_finish(&c->in) != WARD_OK)
@@ -335,8 +350,12 @@ void ward_conn_sent(ward_conn *c, size_t n)
 {
     size_t left = c->out.len - c->out_off;
     c->out_off += n < left ? n : left;
-    if (c->out_off == c->out.len)
+    if (c->out_off == c->out.len) {
+        /* All sent: an idle connection holds no output buffer. Only
+         * ciphertext (or plaintext of the first flights) was in it. */
         c->out.len = c->out_off = 0;
+        writer_release(&c->out);
+    }
 }
 
 static bool state_is_tls12(hs_state s)
@@ -391,6 +410,8 @@ static int conn_handshake_bytes(ward_conn *c, const uint8_t *p, size_t n)
     if (c->hs_in_off == c->hs_in.len) {
         mem_wipe(c->hs_in.p, c->hs_in.len);
         c->hs_in.len = c->hs_in_off = 0;
+        if (c->hs_done)
+            writer_release(&c->hs_in);
     }
     return WARD_OK;
 }
@@ -465,10 +486,10 @@ static int conn_app_data(ward_conn *c, const uint8_t *p, size_t n)
     }
     c->empty_records = 0;
     c->key_updates = 0;
-    if (c->app_off == c->app_in.len)
-        c->app_in.len = c->app_off = 0;
-    writer_bytes(&c->app_in, p, n);
-    return writer_finish(&c->app_in);
+    /* Read from where it was decrypted; conn_process stops until it is. */
+    c->app_at = (size_t)(p - c->in.p);
+    c->app_len = n;
+    return WARD_OK;
 }
 
 /* RFC 8446 4.2.10: a server that refuses 0-RTT skips the early data records:
@@ -525,10 +546,20 @@ static int conn_record(ward_conn *c, uint8_t *rec, size_t rec_len, const record_
     }
 }
 
-/* Processes every complete record received so far. */
+/* Gives back the input buffer once everything in it is consumed. */
+static void conn_release_input(ward_conn *c)
+{
+    if (c->app_len == 0 && c->in_off == c->in.len) {
+        c->in.len = c->in_off = c->app_at = 0;
+        writer_release(&c->in);
+    }
+}
+
+/* Processes complete records received so far, up to the first one carrying
+ * application data (which stays in `in` until read). */
 static int conn_process(ward_conn *c)
 {
-    while (!c->error && !c->close_received) {
+    while (!c->error && !c->close_received && c->app_len == 0) {
         size_t avail = c->in.len - c->in_off;
         if (avail == 0)
             break; /* (and c->in.p may still be NULL) */
@@ -551,6 +582,7 @@ static int conn_process(ward_conn *c)
         if (rc < 0)
             return conn_fail(c, rc, NULL);
     }
+    conn_release_input(c);
     return c->error;
 }
 
@@ -591,17 +623,27 @@ int ward_conn_read(ward_conn *c, uint8_t *buf, size_t n, size_t *got)
         if (rc != WARD_OK)
             return rc;
     }
-    if (c->app_off == c->app_in.len)
-        TRY(conn_process(c));
-    size_t avail = c->app_in.len - c->app_off;
-    if (avail > 0) {
-        size_t take = avail < n ? avail : n;
-        memcpy(buf, c->app_in.p + c->app_off, take);
-        mem_wipe(c->app_in.p + c->app_off, take);
-        c->app_off += take;
-        *got = take;
-        return WARD_OK;
+    /* Fills buf from as many records as are here. A fatal error in a later
+     * record wins over the data before it, as if all were read at once. */
+    int rc = c->app_len == 0 ? conn_process(c) : WARD_OK;
+    while (rc == WARD_OK && c->app_len > 0 && *got < n) {
+        size_t take = c->app_len < n - *got ? c->app_len : n - *got;
+        memcpy(buf + *got, c->in.p + c->app_at, take);
+        mem_wipe(c->in.p + c->app_at, take);
+        c->app_at += take;
+        c->app_len -= take;
+        *got += take;
+        if (c->app_len == 0 && *got < n)
+            rc = conn_process(c);
     }
+    if (rc != WARD_OK) {
+        mem_wipe(buf, *got);
+        *got = 0;
+        return rc;
+    }
+    conn_release_input(c);
+    if (*got > 0)
+        return WARD_OK;
     if (c->close_received)
         return WARD_CLOSED;
     if (c->eof)

@@ -75,9 +75,9 @@ struct ward_conn {
     writer hs_in;
     size_t hs_in_off;
     writer hs_out;
-    /* Decrypted application data not yet read. */
-    writer app_in;
-    size_t app_off;
+    /* Decrypted application data not yet read: app_len bytes at in.p + app_at,
+     * left in place where the record was opened. Records after it wait. */
+    size_t app_at, app_len;
 
     record_dir rd, wr;
     bool read_key_changed; /* a handler switched read keys during this message */
@@ -129,11 +129,12 @@ struct ward_conn {
     unsigned renegotiations;
 
     /* Resumption. */
-    session offer; /* client: the session offered in the ClientHello */
+    session *offer; /* client, handshake only: the session offered in the ClientHello */
     bool offered;
-    bool resumed;  /* this handshake resumed a session */
-    session fresh; /* client: what this connection can be resumed with */
-    bool fresh_valid;
+    bool resumed;       /* this handshake resumed a session */
+    session *fresh;     /* client, handshake only: the TLS 1.2 session being made */
+    uint8_t *fresh_enc; /* client: what this connection can be resumed with (session_encode) */
+    size_t fresh_enc_len;
     uint8_t psk[CRYPTO_MAX_HASH]; /* TLS 1.3: the PSK in use */
     size_t psk_len;
     bool client_psk_dhe; /* server: client allows psk_dhe_ke (tickets make sense) */
@@ -170,6 +171,10 @@ void conn_send_alert(ward_conn *c, uint8_t level, uint8_t desc);
 void conn_note(ward_conn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Frees the handshake-only state once connected. */
 void conn_handshake_done(ward_conn *c);
+/* The session in *slot, allocated zeroed when there is none (NULL if out of
+ * memory); conn_session_drop wipes and frees it. */
+session *conn_session(session **slot);
+void conn_session_drop(session **slot);
 
 /* fd accessors for the adapter in src/io/. */
 int conn_fd(const ward_conn *c);
@@ -203,8 +208,9 @@ void resume_client_pick(ward_conn *c);
 /* Client: the TLS 1.3 binder, written into the last bytes of the ClientHello
  * at hs_out[start..]. */
 MUST_CHECK int resume_client_binder(ward_conn *c, size_t start);
-/* Client: remembers the session of a finished handshake / a ticket. */
-void resume_client_remember(ward_conn *c);
+/* Client: remembers s, the session of a finished handshake or a ticket: in
+ * the config's store and, encoded, as the connection's resumable session. */
+void resume_client_remember(ward_conn *c, session *s);
 /* Server, TLS 1.3: accepts the ClientHello's PSK (sets c->resumed and c->psk)
  * or ignores it; fails only on a bad binder. */
 MUST_CHECK int resume_server_psk13(ward_conn *c, const client_hello *ch, const uint8_t *msg);

@@ -24,11 +24,13 @@ void ward_session_free(ward_session *ws)
 
 ward_session *ward_conn_session(const ward_conn *c)
 {
-    if (c == NULL || c->role != WARD_CLIENT || !c->fresh_valid || !c->hs_done)
+    if (c == NULL || c->role != WARD_CLIENT || c->fresh_enc == NULL || !c->hs_done)
         return NULL;
     ward_session *ws = calloc(1, sizeof *ws);
-    if (ws)
-        ws->s = c->fresh;
+    if (ws && session_decode(c->fresh_enc, c->fresh_enc_len, &ws->s) != WARD_OK) {
+        session_api_free(ws);
+        ws = NULL;
+    }
     return ws;
 }
 
@@ -36,7 +38,9 @@ int ward_conn_set_session(ward_conn *c, const ward_session *ws)
 {
     ENSURE(c && ws, WARD_E_INVALID_ARGUMENT);
     ENSURE(c->role == WARD_CLIENT && c->state == HS_START, WARD_E_API_STATE);
-    c->offer = ws->s;
+    session *s = conn_session(&c->offer);
+    ENSURE(s, WARD_E_NOMEM);
+    *s = ws->s;
     c->session_set = true;
     return WARD_OK;
 }

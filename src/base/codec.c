@@ -170,6 +170,15 @@ void writer_free(writer *w)
     w->len = w->cap = 0;
 }
 
+void writer_release(writer *w)
+{
+    if (w->dynamic && w->len == 0) {
+        free(w->p);
+        w->p = NULL;
+        w->cap = 0;
+    }
+}
+
 int writer_reserve(writer *w, size_t n)
 {
     if (w->err != WARD_OK)

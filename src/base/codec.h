@@ -81,6 +81,10 @@ void writer_init_fixed(writer *w, uint8_t *buf, size_t cap);
 void writer_init_dynamic(writer *w, size_t initial_cap);
 /* Frees a dynamic writer's buffer after wiping it. */
 void writer_free(writer *w);
+/* Frees an empty dynamic writer's buffer without wiping it (for buffers whose
+ * secrets were already wiped, or that only held ciphertext); it grows again on
+ * the next write. No-op when bytes are held. */
+void writer_release(writer *w);
 /* Ensures room for n more bytes (may reallocate a dynamic writer). */
 MUST_CHECK int writer_reserve(writer *w, size_t n);
 

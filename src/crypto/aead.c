@@ -91,16 +91,29 @@ static bool aead_args_ok(const aead_ctx *a, const uint8_t *nonce, const uint8_t 
 int aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad, size_t aad_len,
               const uint8_t *in, size_t in_len, uint8_t *out)
 {
+    return aead_seal_tail(a, nonce, aad, aad_len, in, in_len, NULL, 0, out);
+}
+
+int aead_seal_tail(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                   size_t aad_len, const uint8_t *in, size_t in_len, const uint8_t *tail,
+                   size_t tail_len, uint8_t *out)
+{
     ENSURE(aead_args_ok(a, nonce, aad, aad_len, in, in_len, out), WARD_E_INVALID_ARGUMENT);
+    ENSURE((tail != NULL || tail_len == 0) && tail_len <= INT_MAX - CRYPTO_AEAD_TAG - in_len,
+           WARD_E_INVALID_ARGUMENT);
     ENSURE(a->encrypt, WARD_E_INVALID_ARGUMENT);
-    int len = 0, fin = 0;
+    size_t total = in_len + tail_len;
+    int len = 0, len2 = 0, fin = 0;
     bool ok =
         aead_start(a, nonce, aad, aad_len) &&
         (in_len == 0 || EVP_CipherUpdate(a->cipher, out, &len, in, (int)in_len) == 1) &&
-        (size_t)len == in_len && EVP_CipherFinal_ex(a->cipher, out + len, &fin) == 1 && fin == 0 &&
-        EVP_CIPHER_CTX_ctrl(a->cipher, EVP_CTRL_AEAD_GET_TAG, CRYPTO_AEAD_TAG, out + in_len) == 1;
+        (tail_len == 0 ||
+         EVP_CipherUpdate(a->cipher, out + in_len, &len2, tail, (int)tail_len) == 1) &&
+        (size_t)len + (size_t)len2 == total &&
+        EVP_CipherFinal_ex(a->cipher, out + total, &fin) == 1 && fin == 0 &&
+        EVP_CIPHER_CTX_ctrl(a->cipher, EVP_CTRL_AEAD_GET_TAG, CRYPTO_AEAD_TAG, out + total) == 1;
     if (!ok) {
-        mem_wipe(out, in_len + CRYPTO_AEAD_TAG);
+        mem_wipe(out, total + CRYPTO_AEAD_TAG);
         return crypto_fail(WARD_E_CRYPTO);
     }
     return WARD_OK;

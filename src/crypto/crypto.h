@@ -71,6 +71,12 @@ void aead_free(aead_ctx *a); /* wipes the key schedule */
  * may be the same buffer. */
 MUST_CHECK int aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
                          size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
+/* The same over in || tail without joining them first (TLS 1.3 appends the
+ * content type to the record's plaintext): out receives in_len + tail_len
+ * bytes of ciphertext, then the tag. out must not overlap tail. */
+MUST_CHECK int aead_seal_tail(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                              size_t aad_len, const uint8_t *in, size_t in_len, const uint8_t *tail,
+                              size_t tail_len, uint8_t *out);
 /* in is ciphertext followed by the tag (in_len >= 16); out receives in_len - 16
  * bytes. WARD_E_BAD_RECORD_MAC when authentication fails. in and out may be the
  * same buffer. */
@@ -148,10 +154,16 @@ MUST_CHECK int sig_verify(const pkey *k, uint16_t scheme, const uint8_t *msg, si
 typedef struct cert_chain cert_chain;
 /* Parses PEM text holding one or more certificates. */
 MUST_CHECK int cert_chain_from_pem(const char *pem, size_t len, cert_chain **out);
-/* Builds a chain from DER certificates as received in a Certificate message.
+/* Parsed peer certificates kept for reuse (x509_cache.c): a bounded cache
+ * keyed by the complete DER, safe to share between threads. */
+typedef struct x509_cache x509_cache;
+MUST_CHECK int x509_cache_new(size_t max_entries, x509_cache **out);
+void x509_cache_free(x509_cache *c);
+/* Builds a chain from DER certificates as received in a Certificate message,
+ * taking already parsed certificates from cache (may be NULL).
  * WARD_E_BAD_CERTIFICATE when one does not parse. */
 MUST_CHECK int cert_chain_from_der(const uint8_t *const *ders, const size_t *lens, size_t n,
-                                   cert_chain **out);
+                                   x509_cache *cache, cert_chain **out);
 void cert_chain_free(cert_chain *c);
 size_t cert_chain_count(const cert_chain *c);
 /* The i-th certificate's DER bytes (borrowed). */

@@ -58,6 +58,10 @@ MUST_CHECK int pkey_wrap(EVP_PKEY *evp, pkey **out);
 /* Computes a certificate's cached extension data now, so that threads sharing it
  * later only read. false when its extensions are malformed. */
 bool crypto_x509_warm(X509 *x);
+/* Parses one DER certificate (refusing trailing bytes) and warms it. */
+X509 *crypto_x509_parse(const uint8_t *der, size_t len);
+/* The same through the cache (c may be NULL): a new reference either way. */
+X509 *x509_cache_parse(x509_cache *c, const uint8_t *der, size_t len);
 
 /* Every CERTIFICATE block of pem, or NULL when there is none or one is damaged.
  * Shared by cert chains and trust stores. */

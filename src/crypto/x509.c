@@ -49,8 +49,7 @@ bool crypto_x509_warm(X509 *x)
     return X509_check_purpose(x, -1, 0) == 1;
 }
 
-/* Parses one DER certificate, refusing trailing bytes. */
-static X509 *x509_from_der(const uint8_t *der, size_t len)
+X509 *crypto_x509_parse(const uint8_t *der, size_t len)
 {
     if (der == NULL || len == 0 || len > LONG_MAX)
         return NULL;
@@ -63,7 +62,8 @@ static X509 *x509_from_der(const uint8_t *der, size_t len)
     return x;
 }
 
-int cert_chain_from_der(const uint8_t *const *ders, const size_t *lens, size_t n, cert_chain **out)
+int cert_chain_from_der(const uint8_t *const *ders, const size_t *lens, size_t n, x509_cache *cache,
+                        cert_chain **out)
 {
     ENSURE(out != NULL, WARD_E_INVALID_ARGUMENT);
     *out = NULL;
@@ -72,7 +72,7 @@ int cert_chain_from_der(const uint8_t *const *ders, const size_t *lens, size_t n
     cert_chain *c = chain_new(n);
     ENSURE(c != NULL, WARD_E_NOMEM);
     for (size_t i = 0; i < n; i++) {
-        c->x509[i] = x509_from_der(ders[i], lens[i]);
+        c->x509[i] = x509_cache_parse(cache, ders[i], lens[i]);
         if (c->x509[i] == NULL) {
             cert_chain_free(c);
             return crypto_fail(WARD_E_BAD_CERTIFICATE);
@@ -232,7 +232,7 @@ int cert_describe(const uint8_t *der, size_t len, char *subject, size_t subject_
            WARD_E_INVALID_ARGUMENT);
     subject[0] = issuer[0] = sigalg[0] = '\0';
     TRY(crypto_init());
-    X509 *x = x509_from_der(der, len);
+    X509 *x = crypto_x509_parse(der, len);
     if (x == NULL)
         return crypto_fail(WARD_E_BAD_CERTIFICATE);
     const X509_ALGOR *alg = NULL;

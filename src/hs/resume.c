@@ -2,6 +2,7 @@
  * remembers, what a server accepts (RFC 5077, RFC 5246 7.3, RFC 7627 5.3,
  * RFC 8446 4.2.11, 4.6.1). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
@@ -39,20 +40,21 @@ void resume_client_pick(ward_conn *c)
             return;
         /* Taken out of the store: a TLS 1.3 ticket is used once (RFC 8446
          * C.4); a TLS 1.2 session goes back when the handshake completes. */
-        if (!session_store_get(c->cfg->store, c->server_name, config_now(c->cfg), true, &c->offer))
+        session *s = conn_session(&c->offer);
+        if (!s || !session_store_get(c->cfg->store, c->server_name, config_now(c->cfg), true, s))
             return;
     }
-    c->offered = client_may_offer(c, &c->offer);
-    if (c->offered && c->offer.version == VERSION_TLS12 && c->offer.ticket_len == 0) {
+    c->offered = c->offer && client_may_offer(c, c->offer);
+    if (c->offered && c->offer->version == VERSION_TLS12 && c->offer->ticket_len == 0) {
         /* RFC 5246 7.4.1.2: resuming by ID sends the session's ID. */
-        memcpy(c->session_id, c->offer.id, c->offer.id_len);
-        c->session_id_len = c->offer.id_len;
+        memcpy(c->session_id, c->offer->id, c->offer->id_len);
+        c->session_id_len = c->offer->id_len;
     }
 }
 
 int resume_client_binder(ward_conn *c, size_t start)
 {
-    hash_alg alg = suite_find(c->offer.suite)->hash;
+    hash_alg alg = suite_find(c->offer->suite)->hash;
     size_t blen = hash_size(alg);
     size_t msg_len = c->hs_out.len - start;
     ENSURE(msg_len > 3 + blen, WARD_E_INTERNAL);
@@ -61,7 +63,7 @@ int resume_client_binder(ward_conn *c, size_t start)
     /* RFC 8446 4.2.11.2: HMAC over the transcript up to the binders list. */
     int rc = transcript_hash_with(&c->ts, alg, c->hs_out.p + start, msg_len - 3 - blen, th);
     if (rc == WARD_OK)
-        rc = ks_init(&early, alg, c->offer.secret, c->offer.secret_len);
+        rc = ks_init(&early, alg, c->offer->secret, c->offer->secret_len);
     if (rc == WARD_OK)
         rc = ks_binder_key(&early, false, binder_key);
     if (rc == WARD_OK)
@@ -71,15 +73,23 @@ int resume_client_binder(ward_conn *c, size_t start)
     return rc;
 }
 
-void resume_client_remember(ward_conn *c)
+void resume_client_remember(ward_conn *c, session *s)
 {
-    if (!c->fresh_valid)
-        return;
-    snprintf(c->fresh.server_name, sizeof c->fresh.server_name, "%s", c->server_name);
-    snprintf(c->fresh.alpn, sizeof c->fresh.alpn, "%s", c->has_alpn ? c->alpn : "");
-    c->fresh.peer_verified = c->peer_verified;
+    snprintf(s->server_name, sizeof s->server_name, "%s", c->server_name);
+    snprintf(s->alpn, sizeof s->alpn, "%s", c->has_alpn ? c->alpn : "");
+    s->peer_verified = c->peer_verified;
     if (c->cfg->store && c->server_name[0])
-        session_store_put(c->cfg->store, c->server_name, &c->fresh);
+        session_store_put(c->cfg->store, c->server_name, s);
+    /* Kept encoded: a few hundred bytes instead of a whole session struct. */
+    size_t n = session_encoded_size(s);
+    uint8_t *enc = malloc(n);
+    if (enc && session_encode(s, enc, n, &n) != WARD_OK) {
+        free(enc);
+        enc = NULL;
+    }
+    mem_free_secret(c->fresh_enc, c->fresh_enc_len);
+    c->fresh_enc = enc;
+    c->fresh_enc_len = enc ? n : 0;
 }
 
 /* ---- server, TLS 1.3 ---- */

@@ -68,13 +68,12 @@ static int check_sh_extensions(ward_conn *c, const server_hello *sh)
 static int client_resume12(ward_conn *c, const server_hello *sh)
 {
     /* RFC 5246 7.4.1.3: the resumed session's suite; RFC 7627 5.3: EMS again. */
-    ENSURE(sh->suite == c->offer.suite, WARD_E_ILLEGAL_PARAMETER);
+    ENSURE(sh->suite == c->offer->suite, WARD_E_ILLEGAL_PARAMETER);
     ENSURE(sh->has_ems, WARD_E_EMS_REQUIRED);
-    memcpy(c->master, c->offer.secret, sizeof c->master);
+    memcpy(c->master, c->offer->secret, sizeof c->master);
     c->resumed = true;
-    c->peer_verified = c->offer.peer_verified;
-    c->fresh = c->offer;
-    c->fresh_valid = true;
+    c->peer_verified = c->offer->peer_verified;
+    *c->fresh = *c->offer;
     TRY(tls12_prepare_read_keys(c));
     conn_note(c, "server resumes the session (abbreviated handshake)");
     c->state = HS_C12_WAIT_CCS;
@@ -111,12 +110,14 @@ int tls12_client_recv_sh(ward_conn *c, const server_hello *sh, const uint8_t *ms
     c->kx = NULL;
     /* RFC 5246 7.4.1.3 / RFC 5077 3.4: the echo of our session ID means the
      * server resumes. */
-    bool resume = c->offered && c->offer.version == VERSION_TLS12 && sh->session_id_len > 0 &&
+    bool resume = c->offered && c->offer->version == VERSION_TLS12 && sh->session_id_len > 0 &&
                   sh->session_id_len == c->session_id_len &&
                   memcmp(sh->session_id, c->session_id, c->session_id_len) == 0;
-    memset(&c->fresh, 0, sizeof c->fresh);
-    memcpy(c->fresh.id, sh->session_id, sh->session_id_len);
-    c->fresh.id_len = sh->session_id_len;
+    session *fresh = conn_session(&c->fresh);
+    ENSURE(fresh, WARD_E_NOMEM);
+    memset(fresh, 0, sizeof *fresh);
+    memcpy(fresh->id, sh->session_id, sh->session_id_len);
+    fresh->id_len = sh->session_id_len;
     if (resume)
         return client_resume12(c, sh);
     conn_note(c, "TLS 1.2 negotiated: %s%s", si->name,
@@ -241,9 +242,9 @@ static int client_recv_nst(ward_conn *c, reader body, const uint8_t *msg, size_t
     c->expect_nst = false;
     size_t n = reader_left(&nst.ticket);
     if (n > 0 && n <= SESSION_MAX_TICKET) {
-        memcpy(c->fresh.ticket, reader_ptr(&nst.ticket), n);
-        c->fresh.ticket_len = n;
-        c->fresh.lifetime = nst.lifetime_hint ? nst.lifetime_hint : 7200;
+        memcpy(c->fresh->ticket, reader_ptr(&nst.ticket), n);
+        c->fresh->ticket_len = n;
+        c->fresh->lifetime = nst.lifetime_hint ? nst.lifetime_hint : 7200;
     }
     conn_note(c, "NewSessionTicket: %zu-byte ticket, lifetime hint %u s", n,
               (unsigned)nst.lifetime_hint);
@@ -253,7 +254,7 @@ static int client_recv_nst(ward_conn *c, reader body, const uint8_t *msg, size_t
 /* The session this connection can be resumed with: its ID and/or ticket. */
 static void client_keep_session12(ward_conn *c)
 {
-    session *s = &c->fresh;
+    session *s = c->fresh;
     if (!c->resumed) {
         s->version = VERSION_TLS12;
         s->suite = c->suite;
@@ -265,8 +266,8 @@ static void client_keep_session12(ward_conn *c)
             s->lifetime = 7200;
     }
     /* RFC 7627 5.3: a session without EMS is never resumed. */
-    c->fresh_valid = c->ems && !c->renegotiating && (s->id_len > 0 || s->ticket_len > 0);
-    resume_client_remember(c);
+    if (c->ems && !c->renegotiating && (s->id_len > 0 || s->ticket_len > 0))
+        resume_client_remember(c, s);
 }
 
 static int client_recv_finished(ward_conn *c, reader body, const uint8_t *msg, size_t len)

@@ -98,17 +98,17 @@ static int client_send_hello(ward_conn *c)
     ch.reneg_len = c->renegotiating ? sizeof reneg : 0;
     /* Resumption: a TLS 1.2 ticket, or a TLS 1.3 PSK identity (RFC 8446 4.2.11). */
     ch.psk_dhe_ke = offers_tls13(c);
-    bool psk13 = c->offered && c->offer.version == VERSION_TLS13 && offers_tls13(c);
-    if (c->offered && c->offer.version == VERSION_TLS12 && c->offer.ticket_len) {
-        ch.session_ticket = c->offer.ticket;
-        ch.session_ticket_len = c->offer.ticket_len;
+    bool psk13 = c->offered && c->offer->version == VERSION_TLS13 && offers_tls13(c);
+    if (c->offered && c->offer->version == VERSION_TLS12 && c->offer->ticket_len) {
+        ch.session_ticket = c->offer->ticket;
+        ch.session_ticket_len = c->offer->ticket_len;
     }
     if (psk13) {
-        uint64_t age_ms = (config_now(c->cfg) - c->offer.created) * 1000;
-        ch.psk_identity = c->offer.ticket;
-        ch.psk_identity_len = c->offer.ticket_len;
-        ch.psk_obfuscated_age = (uint32_t)age_ms + c->offer.age_add;
-        ch.psk_binder_len = hash_size(suite_find(c->offer.suite)->hash);
+        uint64_t age_ms = (config_now(c->cfg) - c->offer->created) * 1000;
+        ch.psk_identity = c->offer->ticket;
+        ch.psk_identity_len = c->offer->ticket_len;
+        ch.psk_obfuscated_age = (uint32_t)age_ms + c->offer->age_add;
+        ch.psk_binder_len = hash_size(suite_find(c->offer->suite)->hash);
     }
     /* RFC 6066 3: literal IP addresses are not permitted in server_name. */
     c->sni_sent = c->server_name[0] && !is_ip_literal(c->server_name);
@@ -149,7 +149,9 @@ int tls13_client_start(ward_conn *c)
     c->session_id_len = 32;
     TRY(crypto_random(c->session_id, 32));
     TRY(client_pick_grease(c));
-    c->fresh_valid = false;
+    mem_free_secret(c->fresh_enc, c->fresh_enc_len);
+    c->fresh_enc = NULL;
+    c->fresh_enc_len = 0;
     resume_client_pick(c);
     /* One key share, for the most preferred group; the server may ask for
      * another with a HelloRetryRequest. */
@@ -233,13 +235,13 @@ static int client_recv_sh(ward_conn *c, reader body, const uint8_t *msg, size_t 
         return client_recv_hrr(c, &sh, msg, len);
     if (sh.has_psk) {
         /* RFC 8446 4.2.11: only the one identity offered, for this hash. */
-        ENSURE(c->offered && c->offer.version == VERSION_TLS13, WARD_E_UNSOLICITED_EXTENSION);
+        ENSURE(c->offered && c->offer->version == VERSION_TLS13, WARD_E_UNSOLICITED_EXTENSION);
         ENSURE(sh.psk_identity == 0, WARD_E_ILLEGAL_PARAMETER);
-        ENSURE(suite_find(c->offer.suite)->hash == c->si->hash, WARD_E_ILLEGAL_PARAMETER);
-        memcpy(c->psk, c->offer.secret, c->offer.secret_len);
-        c->psk_len = c->offer.secret_len;
+        ENSURE(suite_find(c->offer->suite)->hash == c->si->hash, WARD_E_ILLEGAL_PARAMETER);
+        memcpy(c->psk, c->offer->secret, c->offer->secret_len);
+        c->psk_len = c->offer->secret_len;
         c->resumed = true;
-        c->peer_verified = c->offer.peer_verified;
+        c->peer_verified = c->offer->peer_verified;
         conn_note(c, "server accepted the PSK: resuming (no certificate this time)");
     }
     ENSURE(sh.has_key_share, WARD_E_MISSING_EXTENSION);

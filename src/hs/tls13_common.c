@@ -102,7 +102,7 @@ int hs_accept_peer_chain(ward_conn *c, const certificate_msg *cm)
                          c->cfg->max_chain);
     cert_chain_free(c->peer_chain);
     c->peer_chain = NULL;
-    TRY(cert_chain_from_der(cm->der, cm->der_len, cm->n, &c->peer_chain));
+    TRY(cert_chain_from_der(cm->der, cm->der_len, cm->n, c->cfg->peer_certs, &c->peer_chain));
     bool verify = c->cfg->verify_mode != WARD_VERIFY_NONE;
     if (verify) {
         trust_store *trust;

@@ -53,8 +53,7 @@ static int recv_new_session_ticket(ward_conn *c, reader body)
                   (unsigned)nst.lifetime);
         return WARD_OK;
     }
-    session *s = &c->fresh;
-    session_wipe(s);
+    session fresh, *s = &fresh;
     memset(s, 0, sizeof *s);
     s->version = VERSION_TLS13;
     s->suite = c->suite;
@@ -63,12 +62,15 @@ static int recv_new_session_ticket(ward_conn *c, reader body)
     s->lifetime = nst.lifetime < 604800 ? nst.lifetime : 604800;
     s->age_add = nst.age_add;
     s->secret_len = hash_size(c->si->hash);
-    TRY(ks_resumption_psk(c->si->hash, c->ks.resumption, reader_ptr(&nst.nonce),
-                          reader_left(&nst.nonce), s->secret));
-    memcpy(s->ticket, reader_ptr(&nst.ticket), n);
-    s->ticket_len = n;
-    c->fresh_valid = true;
-    resume_client_remember(c);
+    int rc = ks_resumption_psk(c->si->hash, c->ks.resumption, reader_ptr(&nst.nonce),
+                               reader_left(&nst.nonce), s->secret);
+    if (rc == WARD_OK) {
+        memcpy(s->ticket, reader_ptr(&nst.ticket), n);
+        s->ticket_len = n;
+        resume_client_remember(c, s);
+    }
+    session_wipe(s);
+    TRY(rc);
     conn_note(c, "NewSessionTicket: %zu-byte ticket, lifetime %u s, kept for resumption", n,
               (unsigned)s->lifetime);
     return WARD_OK;

@@ -313,14 +313,11 @@ static int record_seal13(record_dir *d, uint8_t type, const uint8_t *pt, size_t 
     /* RFC 8446 5.2: opaque_type 23, legacy_record_version 0x0303. */
     TRY(record_reserve(w, CT_APPLICATION_DATA, 0x0303, ct_len, &rec));
 
-    /* The body is sealed in place in the space just reserved, of checked size. */
+    /* Sealed from pt straight into the space just reserved, of checked size. */
     uint8_t *body = rec + RECORD_HEADER_LEN;
-    if (n)
-        memmove(body, pt, n);
-    body[n] = type;
     uint8_t nonce[CRYPTO_AEAD_IV];
     record_nonce(d, nonce);
-    int rc = aead_seal(d->aead, nonce, rec, RECORD_HEADER_LEN, body, inner_len, body);
+    int rc = aead_seal_tail(d->aead, nonce, rec, RECORD_HEADER_LEN, pt, n, &type, 1, body);
     if (rc != WARD_OK) {
         record_unreserve(w, rec, ct_len);
         return rc;
@@ -351,11 +348,9 @@ static int record_seal12(record_dir *d, uint8_t type, uint16_t version, const ui
         record_nonce(d, nonce);
     }
     uint8_t *body = frag + explicit_len;
-    if (n)
-        memmove(body, pt, n);
     uint8_t aad[TLS12_AAD_LEN];
     tls12_aad(d->seq, type, version, n, aad);
-    int rc = aead_seal(d->aead, nonce, aad, sizeof aad, body, n, body);
+    int rc = aead_seal(d->aead, nonce, aad, sizeof aad, pt, n, body);
     if (rc != WARD_OK) {
         record_unreserve(w, rec, frag_len);
         return rc;

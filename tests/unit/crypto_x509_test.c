@@ -159,7 +159,7 @@ static void test_failures(void **state)
     size_t l0, l1;
     const uint8_t *ders[2] = {cert_chain_der(other.c, 0, &l0), cert_chain_der(p.c, 1, &l1)};
     size_t lens[2] = {l0, l1};
-    assert_int_equal(cert_chain_from_der(ders, lens, 2, &mixed), WARD_OK);
+    assert_int_equal(cert_chain_from_der(ders, lens, 2, NULL, &mixed), WARD_OK);
     assert_int_equal(cert_chain_verify(mixed, p.store, NULL, true, 0, NULL, 0), WARD_E_UNKNOWN_CA);
     assert_false(cert_chain_matches_key(mixed, p.k));
     cert_chain_free(mixed);
@@ -190,7 +190,7 @@ static void test_bad_signature_in_chain(void **state)
     const uint8_t *ders[2] = {leaf, cert_chain_der(p.c, 1, &l1)};
     size_t lens[2] = {l0, l1};
     cert_chain *c;
-    assert_int_equal(cert_chain_from_der(ders, lens, 2, &c), WARD_OK);
+    assert_int_equal(cert_chain_from_der(ders, lens, 2, NULL, &c), WARD_OK);
     char detail[256];
     assert_int_equal(cert_chain_verify(c, p.store, "example.test", true, 0, detail, sizeof detail),
                      WARD_E_BAD_CERTIFICATE);
@@ -212,7 +212,7 @@ static void test_leaf_only_and_der(void **state)
     assert_int_equal(len, 0);
     der = cert_chain_der(p.c, 0, &len);
     cert_chain *c;
-    assert_int_equal(cert_chain_from_der(&der, &len, 1, &c), WARD_OK);
+    assert_int_equal(cert_chain_from_der(&der, &len, 1, NULL, &c), WARD_OK);
     size_t len2;
     assert_memory_equal(cert_chain_der(c, 0, &len2), der, len);
     assert_int_equal(len2, len);
@@ -221,18 +221,18 @@ static void test_leaf_only_and_der(void **state)
 
     /* Truncated, trailing byte, garbage, none. */
     size_t short_len = len - 1;
-    assert_int_equal(cert_chain_from_der(&der, &short_len, 1, &c), WARD_E_BAD_CERTIFICATE);
+    assert_int_equal(cert_chain_from_der(&der, &short_len, 1, NULL, &c), WARD_E_BAD_CERTIFICATE);
     assert_null(c);
     uint8_t longer[4096];
     memcpy(longer, der, len);
     longer[len] = 0;
     const uint8_t *lp = longer;
     size_t long_len = len + 1;
-    assert_int_equal(cert_chain_from_der(&lp, &long_len, 1, &c), WARD_E_BAD_CERTIFICATE);
+    assert_int_equal(cert_chain_from_der(&lp, &long_len, 1, NULL, &c), WARD_E_BAD_CERTIFICATE);
     const uint8_t *junk = (const uint8_t *)"\x30\x03\x02\x01\x01";
     size_t junk_len = 5;
-    assert_int_equal(cert_chain_from_der(&junk, &junk_len, 1, &c), WARD_E_BAD_CERTIFICATE);
-    assert_int_equal(cert_chain_from_der(NULL, NULL, 0, &c), WARD_E_BAD_CERTIFICATE);
+    assert_int_equal(cert_chain_from_der(&junk, &junk_len, 1, NULL, &c), WARD_E_BAD_CERTIFICATE);
+    assert_int_equal(cert_chain_from_der(NULL, NULL, 0, NULL, &c), WARD_E_BAD_CERTIFICATE);
     pki_free(&p);
 }
 
