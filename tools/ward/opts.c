@@ -57,10 +57,8 @@ static int set_seconds(long *out, const char *v)
 
 static int set_value(tool_opts *o, const char *name, const char *v)
 {
-    if (strcmp(name, "--handshake-timeout") == 0)
-        return set_seconds(&o->hs_timeout, v);
-    if (strcmp(name, "--idle-timeout") == 0)
-        return set_seconds(&o->idle_timeout, v);
+    if (strstr(name, "-timeout") != NULL) /* --handshake-timeout, --idle-timeout */
+        return set_seconds(name[2] == 'h' ? &o->hs_timeout : &o->idle_timeout, v);
     if (strcmp(name, "--cert") == 0 || strcmp(name, "--key") == 0) {
         bool cert = name[2] == 'c';
         size_t *n = cert ? &o->n_cert : &o->n_key;
