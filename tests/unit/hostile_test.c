@@ -76,6 +76,36 @@ static item *insert_prot(flight *f, size_t at, uint8_t ct, bool raw, uint8_t hs,
     return it;
 }
 
+/* The message of the type with an empty body (its header says 0 bytes). */
+static void empty_body(flight *f, uint8_t hs)
+{
+    msg_of(f, hs)->len = 0;
+}
+
+static void ske_empty(hctx *x, flight *f)
+{
+    (void)x;
+    empty_body(f, HS_SERVER_KEY_EXCHANGE);
+}
+
+static void ee_empty(hctx *x, flight *f)
+{
+    (void)x;
+    empty_body(f, HS_ENCRYPTED_EXTENSIONS);
+}
+
+static void cv_empty(hctx *x, flight *f)
+{
+    (void)x;
+    empty_body(f, HS_CERTIFICATE_VERIFY);
+}
+
+static void finished_empty(hctx *x, flight *f)
+{
+    (void)x;
+    empty_body(f, HS_FINISHED);
+}
+
 /* Replaces the whole flight by bytes that go on the wire as they are. */
 static void replace_verbatim(flight *f, const void *bytes, size_t n)
 {
@@ -2041,6 +2071,12 @@ static void key_update_after(hctx *x, flight *f)
     append_prot(f, CT_HANDSHAKE, false, HS_KEY_UPDATE, &not_requested, 1);
 }
 
+static void key_update_empty(hctx *x, flight *f)
+{
+    (void)x;
+    append_prot(f, CT_HANDSHAKE, false, HS_KEY_UPDATE, NULL, 0);
+}
+
 static void key_update_2(hctx *x, flight *f)
 {
     (void)x;
@@ -2284,6 +2320,8 @@ static const hcase cases[] = {
     {"1.2 client: ServerKeyExchange trailing byte", V12, CLIENT, AT_SERVER_FLIGHT, 0, ske_trailing,
      TRAILING},
     {"1.2 client: ServerHelloDone with a body", V12, CLIENT, AT_SERVER_FLIGHT, 0, shd_with_body,
+     DECODE},
+    {"1.2 client: zero-length ServerKeyExchange", V12, CLIENT, AT_SERVER_FLIGHT, 0, ske_empty,
      DECODE},
     {"1.2 client: ServerHello trailing byte", V12, CLIENT, AT_SERVER_FLIGHT, 0, sh_trailing,
      TRAILING},
@@ -2687,6 +2725,8 @@ static const hcase cases[] = {
      ee13_trailing, TRAILING},
     {"1.3 client: EncryptedExtensions list length overlong", V13, CLIENT, AT_SERVER_FLIGHT, 0,
      ee13_list_overlong, DECODE},
+    {"1.3 client: zero-length EncryptedExtensions", V13, CLIENT, AT_SERVER_FLIGHT, 0, ee_empty,
+     DECODE},
     {"1.3 client: EncryptedExtensions repeats server_name", V13, CLIENT, AT_SERVER_FLIGHT, 0,
      ee13_dup_server_name, DUPLICATE},
     {"1.3 client: EncryptedExtensions with key_share", V13, CLIENT, AT_SERVER_FLIGHT, 0,
@@ -2739,6 +2779,8 @@ static const hcase cases[] = {
     {"1.3 client: CertificateVerify scheme for another key type", V13, CLIENT, AT_SERVER_FLIGHT, 0,
      cv13_pss_for_ecdsa_key, ILLEGAL},
     {"1.3 client: CertificateVerify one byte short", V13, CLIENT, AT_SERVER_FLIGHT, 0, cv13_cut_one,
+     DECODE},
+    {"1.3 client: zero-length CertificateVerify", V13, CLIENT, AT_SERVER_FLIGHT, 0, cv_empty,
      DECODE},
     {"1.3 client: CertificateVerify missing", V13, CLIENT, AT_SERVER_FLIGHT, 0, drop_cv,
      UNEXPECTED},
@@ -2809,6 +2851,8 @@ static const hcase cases[] = {
      BAD_FINISHED},
     {"1.3 server: client Finished one byte short", V13, SERVER, AT_CLIENT_FLIGHT, 0,
      finished_cut_one, DECODE},
+    {"1.3 server: zero-length client Finished", V13, SERVER, AT_CLIENT_FLIGHT, 0, finished_empty,
+     DECODE},
     {"1.3 server: client Finished record tag flipped", V13, SERVER, AT_CLIENT_FLIGHT, 0,
      flip_last_record, BAD_MAC},
     {"1.3 server: client Finished in the clear", V13, SERVER, AT_CLIENT_FLIGHT, 0,
@@ -2894,6 +2938,8 @@ static const hcase cases[] = {
      ILLEGAL},
     {"1.3 client: KeyUpdate trailing byte", V13, CLIENT, AT_DATA_TO_CLIENT, 0, key_update_trailing,
      TRAILING},
+    {"1.3 client: zero-length KeyUpdate", V13, CLIENT, AT_DATA_TO_CLIENT, 0, key_update_empty,
+     DECODE},
     {"1.3 client: KeyUpdate and the next message in one record", V13, CLIENT, AT_DATA_TO_CLIENT, 0,
      key_update_spans_key_change, UNEXPECTED},
     {"1.3 server: half a KeyUpdate, then application data", V13, SERVER, AT_DATA_TO_SERVER, 0,
