@@ -56,6 +56,7 @@ static void conn_free_handshake(ward_conn *c)
     writer_init_dynamic(&c->hs_log, 0);
     c->log_messages = false;
     mem_wipe(c->pms, sizeof c->pms);
+    mem_wipe(&c->kb, sizeof c->kb);
     record_dir_clear(&c->next_rd);
     conn_session_drop(&c->offer);
     conn_session_drop(&c->fresh);

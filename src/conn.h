@@ -125,6 +125,12 @@ struct ward_conn {
     bool hello_request_sent;
     uint8_t client_verify[12], server_verify[12]; /* for renegotiation_info */
     record_dir next_rd; /* read keys that the peer's ChangeCipherSpec switches to */
+    /* The key block (RFC 5246 6.3), derived once for the read and the write
+     * side of a handshake; wiped when both are installed. */
+    struct {
+        uint8_t ck[CRYPTO_MAX_KEY], sk[CRYPTO_MAX_KEY], civ[CRYPTO_AEAD_IV], siv[CRYPTO_AEAD_IV];
+        unsigned installed; /* sides installed from it; 0: not derived */
+    } kb;
     writer hs_log;
     unsigned renegotiations;
 

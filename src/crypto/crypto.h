@@ -47,6 +47,14 @@ MUST_CHECK int hash_oneshot(hash_alg alg, const void *p, size_t n, uint8_t *out)
 
 MUST_CHECK int crypto_hmac(hash_alg alg, const uint8_t *key, size_t key_len, const uint8_t *data,
                            size_t data_len, uint8_t *out);
+/* One HMAC key for several messages (the TLS 1.2 PRF makes many under one
+ * secret): hmac_two writes HMAC(key, a || b) to out (hash_size() bytes); out
+ * may be a. */
+typedef struct hmac_ctx hmac_ctx;
+MUST_CHECK int hmac_new(hash_alg alg, const uint8_t *key, size_t key_len, hmac_ctx **out);
+MUST_CHECK int hmac_two(hmac_ctx *h, const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len,
+                        uint8_t *out);
+void hmac_free(hmac_ctx *h); /* wipes the keyed state */
 /* RFC 5869. A NULL salt means hash_size() zero bytes. out holds hash_size(). */
 MUST_CHECK int hkdf_extract(hash_alg alg, const uint8_t *salt, size_t salt_len, const uint8_t *ikm,
                             size_t ikm_len, uint8_t *out);

@@ -9,28 +9,35 @@
 /* RFC 5246 5:
  *   P_hash(secret, seed) = HMAC(secret, A(1) + seed) + HMAC(secret, A(2) + seed) + ...
  *   A(0) = seed, A(i) = HMAC(secret, A(i-1))
- * buf holds A(i) || seed so each block is one HMAC call; A(i) sits in its first
- * hash_len bytes, the seed (label || seed1 || seed2) after it. */
-static int p_hash(hash_alg alg, const uint8_t *secret, size_t secret_len, uint8_t *buf,
+ * All under one keyed HMAC context. */
+static int p_hash(hash_alg alg, const uint8_t *secret, size_t secret_len, const uint8_t *seed,
                   size_t seed_len, uint8_t *out, size_t out_len)
 {
     size_t hl = hash_size(alg);
-    uint8_t block[CRYPTO_MAX_HASH];
-    int rc = crypto_hmac(alg, secret, secret_len, buf + hl, seed_len, buf); /* A(1) */
+    uint8_t a[CRYPTO_MAX_HASH], block[CRYPTO_MAX_HASH];
+    hmac_ctx *h;
+    TRY(hmac_new(alg, secret, secret_len, &h));
+    int rc = hmac_two(h, seed, seed_len, NULL, 0, a); /* A(1) */
     size_t done = 0;
     while (rc == WARD_OK && done < out_len) {
-        rc = crypto_hmac(alg, secret, secret_len, buf, hl + seed_len, block);
+        rc = hmac_two(h, a, hl, seed, seed_len, block);
         if (rc != WARD_OK)
             break;
         size_t take = out_len - done < hl ? out_len - done : hl;
         memcpy(out + done, block, take);
         done += take;
         if (done < out_len)
-            rc = crypto_hmac(alg, secret, secret_len, buf, hl, buf); /* A(i+1) */
+            rc = hmac_two(h, a, hl, NULL, 0, a); /* A(i+1) */
     }
+    hmac_free(h);
+    mem_wipe(a, sizeof a);
     mem_wipe(block, sizeof block);
     return rc;
 }
+
+/* label || seed1 || seed2 of every PRF use in TLS 1.2 fits here; a longer
+ * seed goes to the heap. */
+#define PRF_SEED_STACK 256
 
 int prf12(hash_alg alg, const uint8_t *secret, size_t secret_len, const char *label,
           const uint8_t *seed1, size_t seed1_len, const uint8_t *seed2, size_t seed2_len,
@@ -47,20 +54,21 @@ int prf12(hash_alg alg, const uint8_t *secret, size_t secret_len, const char *la
     ENSURE(label_len <= SIZE_MAX / 4 && seed1_len <= SIZE_MAX / 4 && seed2_len <= SIZE_MAX / 4,
            WARD_E_INVALID_ARGUMENT);
     size_t seed_len = label_len + seed1_len + seed2_len;
-
-    size_t buf_len = hl + seed_len;
-    uint8_t *buf = malloc(buf_len);
-    if (buf == NULL) {
+    uint8_t stack[PRF_SEED_STACK];
+    uint8_t *seed = seed_len <= sizeof stack ? stack : malloc(seed_len);
+    if (seed == NULL) {
         mem_wipe(out, out_len);
         return WARD_E_NOMEM;
     }
-    memcpy(buf + hl, label, label_len);
+    memcpy(seed, label, label_len);
     if (seed1_len)
-        memcpy(buf + hl + label_len, seed1, seed1_len);
+        memcpy(seed + label_len, seed1, seed1_len);
     if (seed2_len)
-        memcpy(buf + hl + label_len + seed1_len, seed2, seed2_len);
-    int rc = p_hash(alg, secret, secret_len, buf, seed_len, out, out_len);
-    mem_free_secret(buf, buf_len);
+        memcpy(seed + label_len + seed1_len, seed2, seed2_len);
+    int rc = p_hash(alg, secret, secret_len, seed, seed_len, out, out_len);
+    mem_wipe(seed, seed_len);
+    if (seed != stack)
+        free(seed);
     if (rc != WARD_OK)
         mem_wipe(out, out_len);
     return rc;

@@ -23,21 +23,21 @@ int tls12_make_master(ward_conn *c)
     return WARD_OK;
 }
 
-/* Derives the key block and installs one side's key into d. */
+/* Installs one side's key into d, deriving the key block for the first of
+ * the two sides of a handshake and wiping it after the second. */
 static int tls12_install(ward_conn *c, record_dir *d, bool client_side, bool encrypt)
 {
-    uint8_t ck[CRYPTO_MAX_KEY], sk[CRYPTO_MAX_KEY], civ[CRYPTO_AEAD_IV], siv[CRYPTO_AEAD_IV];
-    int rc = prf12_key_block(c->si->hash, c->si->aead, c->master, c->client_random,
-                             c->server_random, ck, sk, civ, siv);
+    int rc = WARD_OK;
+    if (c->kb.installed == 0)
+        rc = prf12_key_block(c->si->hash, c->si->aead, c->master, c->client_random,
+                             c->server_random, c->kb.ck, c->kb.sk, c->kb.civ, c->kb.siv);
     if (rc == WARD_OK) {
         record_dir_clear(d);
-        rc = record_dir_set_tls12(d, c->si->aead, client_side ? ck : sk, client_side ? civ : siv,
-                                  encrypt);
+        rc = record_dir_set_tls12(d, c->si->aead, client_side ? c->kb.ck : c->kb.sk,
+                                  client_side ? c->kb.civ : c->kb.siv, encrypt);
     }
-    mem_wipe(ck, sizeof ck);
-    mem_wipe(sk, sizeof sk);
-    mem_wipe(civ, sizeof civ);
-    mem_wipe(siv, sizeof siv);
+    if (rc != WARD_OK || ++c->kb.installed == 2)
+        mem_wipe(&c->kb, sizeof c->kb);
     return rc;
 }
 
