@@ -1319,6 +1319,19 @@ static void ch13_early_data_flood(hctx *x, flight *f)
     free(junk);
 }
 
+/* After a HelloRetryRequest every application_data record is refused 0-RTT
+ * data (RFC 8446 4.2.10), skipped up to the same limit. */
+static void ch13_early_data_flood_hrr(hctx *x, flight *f)
+{
+    ch13_early_data(x, f);
+    uint8_t *junk = malloc(RECORD_MAX_PLAINTEXT);
+    assert_non_null(junk);
+    memset(junk, 0x5a, RECORD_MAX_PLAINTEXT);
+    for (int i = 0; i < 5; i++)
+        flight_insert(f, f->n, CT_APPLICATION_DATA, true, 0, junk, RECORD_MAX_PLAINTEXT);
+    free(junk);
+}
+
 /* The server answered a ClientHello the client did not send: the client
  * cannot read what the server seals now. The test keeps its write secret to
  * open the alert. */
@@ -2644,6 +2657,10 @@ static const hcase cases[] = {
      ch13_early_data, ACCEPTS(WARD_WANT_READ)},
     {"1.3 server: over 64 KiB of refused 0-RTT records", V13, SERVER, AT_CLIENT_HELLO, 0,
      ch13_early_data_flood, WARD_E_BAD_RECORD_MAC, ALERT_BAD_RECORD_MAC, keep_server_write_secret},
+    {"1.3 server: refused 0-RTT records after HelloRetryRequest are skipped", V13, SERVER,
+     AT_CLIENT_HELLO, O_HRR | O_ACCEPT_ONLY, ch13_early_data, ACCEPTS(WARD_WANT_READ)},
+    {"1.3 server: over 64 KiB of refused 0-RTT records after HelloRetryRequest", V13, SERVER,
+     AT_CLIENT_HELLO, O_HRR, ch13_early_data_flood_hrr, BAD_MAC},
 
     /* HelloRetryRequest and the second ClientHello. */
     {"1.3 client: HelloRetryRequest for a group not offered", V13, CLIENT, AT_HRR, O_HRR, hrr_p384,
