@@ -107,7 +107,7 @@ time_t time(time_t *t)
     return FUZZ_TIME;
 }
 
-/* ---- the null record cipher (linked with -Wl,--wrap=aead_seal,--wrap=aead_open) ---- */
+/* ---- the null record cipher (-Wl,--wrap= of each aead_seal* and aead_open) ---- */
 
 int __wrap_aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
                      size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
@@ -117,6 +117,12 @@ int __real_aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uin
                      size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
 int __real_aead_open(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
                      size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
+int __wrap_aead_seal_tail(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                          size_t aad_len, const uint8_t *in, size_t in_len, const uint8_t *tail,
+                          size_t tail_len, uint8_t *out);
+int __real_aead_seal_tail(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                          size_t aad_len, const uint8_t *in, size_t in_len, const uint8_t *tail,
+                          size_t tail_len, uint8_t *out);
 
 static int cipher_real;
 
@@ -132,6 +138,19 @@ int __wrap_aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uin
         return __real_aead_seal(a, nonce, aad, aad_len, in, in_len, out);
     memmove(out, in, in_len);
     memset(out + in_len, 0, CRYPTO_AEAD_TAG);
+    return WARD_OK;
+}
+
+/* aead_seal of in || tail (TLS 1.3: the plaintext, then its content type). */
+int __wrap_aead_seal_tail(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
+                          size_t aad_len, const uint8_t *in, size_t in_len, const uint8_t *tail,
+                          size_t tail_len, uint8_t *out)
+{
+    if (cipher_real)
+        return __real_aead_seal_tail(a, nonce, aad, aad_len, in, in_len, tail, tail_len, out);
+    memmove(out, in, in_len);
+    memcpy(out + in_len, tail, tail_len);
+    memset(out + in_len + tail_len, 0, CRYPTO_AEAD_TAG);
     return WARD_OK;
 }
 

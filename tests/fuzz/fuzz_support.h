@@ -7,9 +7,9 @@
  *     key shares, randoms and signatures as when the seed was recorded;
  *   - time: time() is fixed, so the throw-away PKI (made with demo_pki_make
  *     from the PKI stream) is byte-identical and never expires;
- *   - record protection: aead_seal / aead_open are replaced at link time
- *     (-Wl,--wrap) by a null cipher with an all-zero tag, so the fuzzer can
- *     mutate what is inside protected records. Transcript, Finished and
+ *   - record protection: aead_seal, aead_seal_tail and aead_open are
+ *     replaced at link time (-Wl,--wrap) by a null cipher with an all-zero
+ *     tag, so the fuzzer can mutate what is inside protected records. Transcript, Finished and
  *     CertificateVerify checks are real. The established mode
  *     (fuzz_established.h) may switch the real AEAD back on per input;
  *   - no state carried from one input to the next: each input starts with an
