@@ -61,9 +61,10 @@ export BUILD SRC LOGS TIMEOUT
 
 start=$(date +%s)
 rm -f "$LOGS"/*.rc
-# The slow engine tests first, so they overlap with the many short ones.
+# The slow engine tests (hostile catalogue, conn*, legacy suites) first, so
+# they overlap with the many short ones.
 # shellcheck disable=SC2016 # $1 is for the inner bash
-printf '%s\n' "${tests[@]}" | awk '/^conn/ { print; next } { rest[n++] = $0 } END { for (i = 0; i < n; i++) print rest[i] }' |
+printf '%s\n' "${tests[@]}" | awk '/^(hostile|conn|legacy)/ { print; next } { rest[n++] = $0 } END { for (i = 0; i < n; i++) print rest[i] }' |
     xargs -P "$JOBS" -I{} bash -c 'run_one "$1"' _ {}
 
 failed=()
