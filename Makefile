@@ -64,6 +64,7 @@ clean:
 # ---- fuzzing (tests/fuzz/, clang + libFuzzer) ----
 FUZZ_BUILD ?= $(CURDIR)/build-fuzz
 FUZZ_SECONDS ?= 60
+FUZZ_ENGINE_SECONDS ?= $(FUZZ_SECONDS)
 FUZZ_TARGETS = record_header client_hello server_hello encrypted_extensions certificate \
   certificate_verify certificate_request new_session_ticket misc extensions trace \
   tls12_messages session heartbeat record_aead server_engine client_engine
@@ -78,12 +79,15 @@ fuzz-build:
 	cmake -S tests/fuzz -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 
-# Every target for FUZZ_SECONDS each; stops at the first crash, leak or UB report.
+# Every target for FUZZ_SECONDS each (the two whole-engine targets for
+# FUZZ_ENGINE_SECONDS); stops at the first crash, leak or UB report.
+# e.g. make fuzz FUZZ_SECONDS=120 FUZZ_ENGINE_SECONDS=300 [FUZZ_TARGETS="a b"]
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
+	  case $$t in *_engine) s=$(FUZZ_ENGINE_SECONDS);; *) s=$(FUZZ_SECONDS);; esac; \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/artifacts && \
-	  echo "== fuzz_$$t for $(FUZZ_SECONDS)s" && \
-	  $(FUZZ_RUN) $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	  echo "== fuzz_$$t for $${s}s" && \
+	  $(FUZZ_RUN) $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$$s -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t- \
 	    $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
