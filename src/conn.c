@@ -503,6 +503,25 @@ static int conn_skip_early(ward_conn *c, size_t rec_len)
     return WARD_OK;
 }
 
+/* A decrypted record of any type but application data. */
+static int conn_control_record(ward_conn *c, uint8_t type, const uint8_t *pt, size_t n,
+                               bool tls12_protected)
+{
+    switch (type) {
+    case CT_HANDSHAKE:
+        /* RFC 8446 5.1: no zero-length handshake fragments. */
+        ENSURE(n > 0, WARD_E_EMPTY_RECORD);
+        return conn_handshake_bytes(c, pt, n);
+    case CT_ALERT: return conn_alert(c, pt, n);
+    case CT_HEARTBEAT: return heartbeat_recv(c, pt, n);
+    case CT_CHANGE_CIPHER_SPEC:
+        /* RFC 8446 5: never protected in TLS 1.3. */
+        ENSURE(tls12_protected, WARD_E_UNEXPECTED_MESSAGE);
+        return conn_ccs(c, pt, n);
+    default: return WARD_E_UNEXPECTED_MESSAGE;
+    }
+}
+
 /* Opens one record and hands its content to the right protocol. */
 static int conn_record(ward_conn *c, uint8_t *rec, size_t rec_len, const record_header *h)
 {
@@ -531,20 +550,12 @@ static int conn_record(ward_conn *c, uint8_t *rec, size_t rec_len, const record_
     }
     /* RFC 8446 5.1: handshake messages MUST NOT be interleaved with other types. */
     ENSURE(type == CT_HANDSHAKE || c->hs_in.len == c->hs_in_off, WARD_E_UNEXPECTED_MESSAGE);
-    switch (type) {
-    case CT_HANDSHAKE:
-        /* RFC 8446 5.1: no zero-length handshake fragments. */
-        ENSURE(n > 0, WARD_E_EMPTY_RECORD);
-        return conn_handshake_bytes(c, pt, n);
-    case CT_ALERT: return conn_alert(c, pt, n);
-    case CT_APPLICATION_DATA: return conn_app_data(c, pt, n);
-    case CT_HEARTBEAT: return heartbeat_recv(c, pt, n);
-    case CT_CHANGE_CIPHER_SPEC:
-        /* RFC 8446 5: never protected in TLS 1.3. */
-        ENSURE(tls12_protected, WARD_E_UNEXPECTED_MESSAGE);
-        return conn_ccs(c, pt, n);
-    default: return WARD_E_UNEXPECTED_MESSAGE;
-    }
+    if (type == CT_APPLICATION_DATA)
+        return conn_app_data(c, pt, n); /* wiped as it is read */
+    rc = conn_control_record(c, type, pt, n, tls12_protected);
+    /* The input buffer is freed without wiping: no plaintext stays in it. */
+    mem_wipe(pt, n);
+    return rc;
 }
 
 /* Gives back the input buffer once everything in it is consumed. */
