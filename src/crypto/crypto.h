@@ -19,9 +19,9 @@
 #define CRYPTO_MAX_KEY 32  /* AES-256, ChaCha20 */
 #define CRYPTO_AEAD_IV 12  /* every AEAD ward uses has a 96-bit nonce */
 #define CRYPTO_AEAD_TAG 16
-#define CRYPTO_MAX_PUB 133 /* uncompressed P-521 would be 133; P-384 is 97 */
-#define CRYPTO_MAX_SHARED 48
-#define CRYPTO_MAX_SIG 1024 /* RSA-8192 */
+#define CRYPTO_MAX_PUB 512    /* ffdhe4096; P-384 is 97 */
+#define CRYPTO_MAX_SHARED 512 /* ffdhe4096 */
+#define CRYPTO_MAX_SIG 1024   /* RSA-8192 */
 
 /* Fetches every algorithm. Safe to call many times and from many threads. */
 MUST_CHECK int crypto_init(void);
@@ -78,10 +78,21 @@ MUST_CHECK int aead_open(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const
                          size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
 
 /* ---- key exchange (IANA NamedGroup code points) ---- */
-enum { GROUP_SECP256R1 = 0x0017, GROUP_SECP384R1 = 0x0018, GROUP_X25519 = 0x001d };
+enum {
+    GROUP_SECP256R1 = 0x0017,
+    GROUP_SECP384R1 = 0x0018,
+    GROUP_X25519 = 0x001d,
+    GROUP_FFDHE2048 = 0x0100, /* RFC 7919 */
+    GROUP_FFDHE3072 = 0x0101,
+    GROUP_FFDHE4096 = 0x0102,
+};
 
 bool kx_group_supported(uint16_t group);
-/* Size of the encoded public value: 32 (X25519), 65 (P-256), 97 (P-384). */
+/* Whether a code point is a finite-field group (RFC 7919 2: 0x0100..0x01ff,
+ * known to ward or not). */
+bool kx_group_is_ffdhe(uint16_t group);
+/* Size of the encoded public value: 32 (X25519), 65 (P-256), 97 (P-384), and
+ * the size of p for FFDHE (256, 384, 512). */
 size_t kx_public_size(uint16_t group);
 
 typedef struct kx_key kx_key;
@@ -93,11 +104,13 @@ MUST_CHECK int kx_from_private(uint16_t group, const uint8_t *priv, size_t len, 
 void kx_free(kx_key *k);
 uint16_t kx_group(const kx_key *k);
 /* The public value as sent in key_share (X25519: 32 bytes; NIST: uncompressed
- * point 0x04||X||Y). *len is set. */
+ * point 0x04||X||Y; FFDHE: Y left-padded to the size of p). *len is set. */
 MUST_CHECK int kx_public(const kx_key *k, uint8_t *out, size_t cap, size_t *len);
 /* The shared secret with the peer's public value. The peer value is validated
  * (length, uncompressed form, on the curve, not the identity; X25519 all-zero
- * output rejected): WARD_E_BAD_KEY_SHARE otherwise. */
+ * output rejected; FFDHE: exactly the size of p, 1 < Y < p - 1, in the prime
+ * order subgroup): WARD_E_BAD_KEY_SHARE otherwise. FFDHE secrets are
+ * left-padded to the size of p (RFC 8446 7.4.1). */
 MUST_CHECK int kx_derive(const kx_key *k, const uint8_t *peer, size_t peer_len, uint8_t *out,
                          size_t cap, size_t *len);
 
@@ -122,6 +135,16 @@ typedef enum key_type { KEY_RSA = 1, KEY_EC_P256 = 2, KEY_EC_P384 = 3, KEY_ED255
 
 /* A private or public key. Reference counted: pkey_ref adds a reference. */
 typedef struct pkey pkey;
+/* An RFC 7919 group's prime and generator, big-endian without leading zeros
+ * (as ServerDHParams carries them). WARD_E_INVALID_ARGUMENT for another group
+ * or a buffer too small. */
+MUST_CHECK int kx_ffdhe_params(uint16_t group, uint8_t *p, size_t p_cap, size_t *p_len, uint8_t *g,
+                               size_t g_cap, size_t *g_len);
+/* The RFC 7919 group whose prime and generator are exactly p and g (leading
+ * zero bytes aside), or 0: anything else, a smaller group among it, is not one
+ * ward accepts. */
+uint16_t kx_ffdhe_group_of(const uint8_t *p, size_t p_len, const uint8_t *g, size_t g_len);
+
 MUST_CHECK int pkey_from_pem(const char *pem, size_t len, pkey **out); /* private key */
 void pkey_free(pkey *k);
 pkey *pkey_ref(pkey *k);
@@ -180,6 +203,28 @@ MUST_CHECK int cert_chain_verify(const cert_chain *c, const trust_store *store, 
 /* For the trace: one-line subject, issuer and signature algorithm of a DER cert. */
 MUST_CHECK int cert_describe(const uint8_t *der, size_t len, char *subject, size_t subject_cap,
                              char *issuer, size_t issuer_cap, char *sigalg, size_t sigalg_cap);
+/* ---- RSA key exchange (TLS 1.2, RFC 5246 7.4.7.1; rsa_kx.c) ---- */
+
+#define RSA_KX_PMS_LEN 48 /* client_version(2) || random(46) */
+
+/* Client: PKCS#1 v1.5 encryption of the premaster secret to the server's RSA
+ * key; *len is the modulus size. WARD_E_INVALID_ARGUMENT for a non-RSA key or a
+ * buffer smaller than the modulus. */
+MUST_CHECK int rsa_kx_encrypt(const pkey *server_key, const uint8_t pms[RSA_KX_PMS_LEN],
+                              uint8_t *out, size_t cap, size_t *len);
+/* Server: the premaster secret of an EncryptedPreMasterSecret, checked against
+ * the ClientHello's client_version. Whatever the ciphertext (wrong size, bad
+ * padding, wrong length, wrong version), it returns WARD_OK with 48 bytes: the
+ * client's secret or a random one, and nothing tells which (the handshake then
+ * fails at the Finished, identically). Errors only for a bad key argument or
+ * when no randomness is available. */
+MUST_CHECK int rsa_kx_decrypt(const pkey *key, uint16_t client_version, const uint8_t *ct,
+                              size_t ct_len, uint8_t pms[RSA_KX_PMS_LEN]);
+/* For tests that build malformed ciphertexts: raw RSA (no padding) of a block
+ * exactly as long as the modulus. */
+MUST_CHECK int rsa_kx_encrypt_raw(const pkey *k, const uint8_t *block, size_t len, uint8_t *out,
+                                  size_t cap, size_t *out_len);
+
 
 /* For `ward demo` and tests: a throw-away CA and a leaf for host_name (and
  * 127.0.0.1), made in memory. key_kind picks the leaf key (KEY_EC_P256, KEY_RSA,
@@ -189,3 +234,6 @@ MUST_CHECK int demo_pki_make(key_type key_kind, const char *host_name, char **ca
                              char **chain_pem, char **key_pem);
 
 #endif
+/* RFC 5246 7.4.2: whether the leaf may be used for RSA key exchange: the
+ * keyEncipherment bit is set when a keyUsage extension is present. */
+bool cert_chain_leaf_allows_encipherment(const cert_chain *c);
