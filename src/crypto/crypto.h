@@ -30,7 +30,10 @@ MUST_CHECK int crypto_init(void);
 MUST_CHECK int crypto_random(void *out, size_t n);
 
 /* ---- hashes, HMAC, HKDF ---- */
-typedef enum hash_alg { HASH_SHA256 = 1, HASH_SHA384 = 2 } hash_alg;
+/* HASH_SHA1 exists only as the record MAC of the legacy TLS 1.2 CBC suites
+ * (cbc_mac_size, cbc_new): every other function here refuses it (hash_size is 0
+ * for it), so no transcript, PRF, HKDF or signature can use SHA-1. */
+typedef enum hash_alg { HASH_SHA256 = 1, HASH_SHA384 = 2, HASH_SHA1 = 3 } hash_alg;
 
 size_t hash_size(hash_alg alg);
 
@@ -76,6 +79,41 @@ MUST_CHECK int aead_seal(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const
  * same buffer. */
 MUST_CHECK int aead_open(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
                          size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
+
+/* ---- AES-CBC + HMAC (TLS 1.2 CBC suites, RFC 5246 6.2.3.2, RFC 7366) ---- */
+typedef enum cbc_cipher { CBC_AES_128 = 1, CBC_AES_256 = 2 } cbc_cipher;
+
+#define CRYPTO_CBC_BLOCK 16 /* AES block, and the explicit IV of each record */
+
+size_t cbc_key_size(cbc_cipher c); /* 16 / 32; 0 for anything else */
+/* HMAC output and key size of a record MAC: 20 (HASH_SHA1), 32 (HASH_SHA256),
+ * 48 (HASH_SHA384); 0 for anything else. */
+size_t cbc_mac_size(hash_alg mac);
+
+/* A keyed AES-CBC cipher and HMAC for one direction. The keys are set once (the
+ * HMAC key blocks are hashed once); each call passes only the IV. No padding is
+ * added or removed here: the record layer does both. */
+typedef struct cbc_ctx cbc_ctx;
+/* mac_key has cbc_mac_size(mac) bytes, enc_key cbc_key_size(c) bytes. */
+MUST_CHECK int cbc_new(cbc_cipher c, hash_alg mac, const uint8_t *mac_key, const uint8_t *enc_key,
+                       bool encrypt, cbc_ctx **out);
+void cbc_free(cbc_ctx *c); /* wipes the key schedule and the HMAC key blocks */
+size_t cbc_ctx_mac_size(const cbc_ctx *c);
+/* len is a multiple of 16 (WARD_E_INVALID_ARGUMENT otherwise); in and out may
+ * be the same buffer. The direction must match cbc_new's `encrypt`. */
+MUST_CHECK int cbc_encrypt(cbc_ctx *c, const uint8_t iv[CRYPTO_CBC_BLOCK], const uint8_t *in,
+                           size_t len, uint8_t *out);
+MUST_CHECK int cbc_decrypt(cbc_ctx *c, const uint8_t iv[CRYPTO_CBC_BLOCK], const uint8_t *in,
+                           size_t len, uint8_t *out);
+/* HMAC(mac_key, hdr || data) into out (cbc_ctx_mac_size bytes). hdr_len < 64. */
+MUST_CHECK int cbc_mac(const cbc_ctx *c, const uint8_t *hdr, size_t hdr_len, const uint8_t *data,
+                       size_t len, uint8_t *out);
+/* The same MAC over hdr || data[0..n), for a secret n in [n_min, n_max]: reads
+ * data[0..n_max) and performs the same operations, memory accesses and hash
+ * compression-function calls for every n in the range (Lucky Thirteen). The
+ * contents of hdr may be secret too (it carries n). */
+MUST_CHECK int cbc_mac_ct(const cbc_ctx *c, const uint8_t *hdr, size_t hdr_len, const uint8_t *data,
+                          size_t n, size_t n_min, size_t n_max, uint8_t *out);
 
 /* ---- key exchange (IANA NamedGroup code points) ---- */
 enum {
