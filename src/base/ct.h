@@ -12,7 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Hides the value from the optimizer: it can no longer know a mask is 0 or ~0. */
+/* Hides the value from the optimizer: it can no longer know a mask is 0 or ~0.
+ * Also used on a loop index that is compared with a secret: without it the
+ * compiler may fold index - secret into one induction variable and then form
+ * the loop's addresses and exit test from it (same values, but computed from
+ * the secret, which memcheck rightly reports). */
 static inline size_t ct_barrier(size_t x)
 {
     __asm__("" : "+r"(x));

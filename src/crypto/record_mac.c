@@ -227,9 +227,9 @@ static void ct_block(const md_shape *sh, const ct_msg *m, size_t k, size_t is_fi
 {
     size_t tail = sh->block - sh->len_field;
     for (size_t j = 0; j < sh->block; j++) {
-        size_t p = k * sh->block + j;
-        size_t b = ct_msg_byte(m, p) & ct_lt_mask(p, m->len);
-        b |= 0x80 & ct_eq_mask(p, m->len);
+        size_t p = k * sh->block + j, at = ct_barrier(p); /* see ct_barrier */
+        size_t b = ct_msg_byte(m, p) & ct_lt_mask(at, m->len);
+        b |= 0x80 & ct_eq_mask(at, m->len);
         if (j >= tail)
             b |= m->len_field[j - tail] & is_final;
         blk[j] = (uint8_t)b;

@@ -137,7 +137,7 @@ static size_t cbc_check_padding(const uint8_t *body, size_t len, size_t reserved
     size_t good = ct_le_mask(p + 1 + reserved, len);
     size_t scan = len < CBC_MAX_PADDING ? len : CBC_MAX_PADDING;
     for (size_t i = 0; i < scan; i++) {
-        size_t in_pad = ct_le_mask(i, p);
+        size_t in_pad = ct_le_mask(ct_barrier(i), p);
         good &= ~(in_pad & ~ct_eq_mask(body[len - 1 - i], p));
     }
     *pad = p & good;
@@ -155,8 +155,9 @@ static void cbc_extract_mac(const uint8_t *body, size_t len, size_t n, size_t fr
     uint8_t rot[CRYPTO_MAX_HASH] = {0}, tmp[CRYPTO_MAX_HASH];
     size_t r = 0;
     for (size_t i = from, j = 0; i < len; i++) {
-        size_t in_mac = ct_ge_mask(i, n) & ct_lt_mask(i, n + mac_len);
-        r |= j & ct_eq_mask(i, n);
+        size_t at = ct_barrier(i); /* compared with n: see ct_barrier */
+        size_t in_mac = ct_ge_mask(at, n) & ct_lt_mask(at, n + mac_len);
+        r |= j & ct_eq_mask(at, n);
         rot[j] |= (uint8_t)(body[i] & in_mac);
         j = j + 1 == mac_len ? 0 : j + 1;
     }
