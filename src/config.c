@@ -194,7 +194,9 @@ static int add_group(void *arg, const char *name, size_t n)
 {
     policy *p = arg;
     uint16_t g = group_by_name(name, n);
-    ENSURE(g != 0 && p->n_groups < POLICY_MAX_GROUPS, WARD_E_INVALID_ARGUMENT);
+    /* Within the policy: only "legacy" has the RFC 7919 groups. */
+    ENSURE(g != 0 && policy_preset_has_group(p->name, g) && p->n_groups < POLICY_MAX_GROUPS,
+           WARD_E_INVALID_ARGUMENT);
     p->groups[p->n_groups++] = g;
     return WARD_OK;
 }
@@ -213,7 +215,9 @@ static int add_suite(void *arg, const char *name, size_t n)
 {
     policy *p = arg;
     uint16_t s = suite_by_name(name, n);
-    ENSURE(s != 0 && p->n_suites < POLICY_MAX_SUITES, WARD_E_INVALID_ARGUMENT);
+    /* Within the policy: a legacy suite needs the "legacy" policy. */
+    ENSURE(s != 0 && policy_preset_has_suite(p->name, s) && p->n_suites < POLICY_MAX_SUITES,
+           WARD_E_INVALID_ARGUMENT);
     p->suites[p->n_suites++] = s;
     return WARD_OK;
 }

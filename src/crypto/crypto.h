@@ -133,6 +133,16 @@ bool kx_group_is_ffdhe(uint16_t group);
  * the size of p for FFDHE (256, 384, 512). */
 size_t kx_public_size(uint16_t group);
 
+/* An RFC 7919 group's prime and generator, big-endian without leading zeros
+ * (as ServerDHParams carries them). WARD_E_INVALID_ARGUMENT for another group
+ * or a buffer too small. */
+MUST_CHECK int kx_ffdhe_params(uint16_t group, uint8_t *p, size_t p_cap, size_t *p_len, uint8_t *g,
+                               size_t g_cap, size_t *g_len);
+/* The RFC 7919 group whose prime and generator are exactly p and g (leading
+ * zero bytes aside), or 0: anything else, a smaller group among it, is not one
+ * ward accepts. */
+uint16_t kx_ffdhe_group_of(const uint8_t *p, size_t p_len, const uint8_t *g, size_t g_len);
+
 typedef struct kx_key kx_key;
 /* A fresh ephemeral key pair for the group. */
 MUST_CHECK int kx_generate(uint16_t group, kx_key **out);
@@ -173,16 +183,6 @@ typedef enum key_type { KEY_RSA = 1, KEY_EC_P256 = 2, KEY_EC_P384 = 3, KEY_ED255
 
 /* A private or public key. Reference counted: pkey_ref adds a reference. */
 typedef struct pkey pkey;
-/* An RFC 7919 group's prime and generator, big-endian without leading zeros
- * (as ServerDHParams carries them). WARD_E_INVALID_ARGUMENT for another group
- * or a buffer too small. */
-MUST_CHECK int kx_ffdhe_params(uint16_t group, uint8_t *p, size_t p_cap, size_t *p_len, uint8_t *g,
-                               size_t g_cap, size_t *g_len);
-/* The RFC 7919 group whose prime and generator are exactly p and g (leading
- * zero bytes aside), or 0: anything else, a smaller group among it, is not one
- * ward accepts. */
-uint16_t kx_ffdhe_group_of(const uint8_t *p, size_t p_len, const uint8_t *g, size_t g_len);
-
 MUST_CHECK int pkey_from_pem(const char *pem, size_t len, pkey **out); /* private key */
 void pkey_free(pkey *k);
 pkey *pkey_ref(pkey *k);
@@ -203,44 +203,6 @@ MUST_CHECK int sig_sign(const pkey *k, uint16_t scheme, const uint8_t *msg, size
 MUST_CHECK int sig_verify(const pkey *k, uint16_t scheme, const uint8_t *msg, size_t msg_len,
                           const uint8_t *sig, size_t sig_len);
 
-/* ---- X.509 ---- */
-
-/* A parsed certificate chain (leaf first), kept as DER plus parsed objects. */
-typedef struct cert_chain cert_chain;
-/* Parses PEM text holding one or more certificates. */
-MUST_CHECK int cert_chain_from_pem(const char *pem, size_t len, cert_chain **out);
-/* Builds a chain from DER certificates as received in a Certificate message.
- * WARD_E_BAD_CERTIFICATE when one does not parse. */
-MUST_CHECK int cert_chain_from_der(const uint8_t *const *ders, const size_t *lens, size_t n,
-                                   cert_chain **out);
-void cert_chain_free(cert_chain *c);
-size_t cert_chain_count(const cert_chain *c);
-/* The i-th certificate's DER bytes (borrowed). */
-const uint8_t *cert_chain_der(const cert_chain *c, size_t i, size_t *len);
-/* The leaf's public key (a new reference). */
-MUST_CHECK int cert_chain_leaf_key(const cert_chain *c, pkey **out);
-/* Whether priv is the private half of the leaf's public key. */
-bool cert_chain_matches_key(const cert_chain *c, const pkey *priv);
-
-typedef struct trust_store trust_store;
-/* The system's default store (the distribution's CA bundle / directory). */
-MUST_CHECK int trust_store_system(trust_store **out);
-/* From a PEM file, a hashed directory, or both (either may be NULL). */
-MUST_CHECK int trust_store_load(const char *file, const char *dir, trust_store **out);
-MUST_CHECK int trust_store_from_pem(const char *pem, size_t len, trust_store **out);
-void trust_store_free(trust_store *s);
-
-/* Verifies the chain to an anchor in store, at time now (0 = current time), for
- * TLS server (is_server=true) or client authentication, and when name is not NULL
- * that the leaf matches it (DNS name, or IP address when name is an IP literal).
- * Errors: WARD_E_UNKNOWN_CA, WARD_E_CERT_EXPIRED, WARD_E_CERT_HOSTNAME,
- * WARD_E_BAD_CERTIFICATE. When detail is not NULL it receives a one-line reason. */
-MUST_CHECK int cert_chain_verify(const cert_chain *c, const trust_store *store, const char *name,
-                                 bool is_server, time_t now, char *detail, size_t detail_cap);
-
-/* For the trace: one-line subject, issuer and signature algorithm of a DER cert. */
-MUST_CHECK int cert_describe(const uint8_t *der, size_t len, char *subject, size_t subject_cap,
-                             char *issuer, size_t issuer_cap, char *sigalg, size_t sigalg_cap);
 /* ---- RSA key exchange (TLS 1.2, RFC 5246 7.4.7.1; rsa_kx.c) ---- */
 
 #define RSA_KX_PMS_LEN 48 /* client_version(2) || random(46) */
@@ -263,6 +225,47 @@ MUST_CHECK int rsa_kx_decrypt(const pkey *key, uint16_t client_version, const ui
 MUST_CHECK int rsa_kx_encrypt_raw(const pkey *k, const uint8_t *block, size_t len, uint8_t *out,
                                   size_t cap, size_t *out_len);
 
+/* ---- X.509 ---- */
+
+/* A parsed certificate chain (leaf first), kept as DER plus parsed objects. */
+typedef struct cert_chain cert_chain;
+/* Parses PEM text holding one or more certificates. */
+MUST_CHECK int cert_chain_from_pem(const char *pem, size_t len, cert_chain **out);
+/* Builds a chain from DER certificates as received in a Certificate message.
+ * WARD_E_BAD_CERTIFICATE when one does not parse. */
+MUST_CHECK int cert_chain_from_der(const uint8_t *const *ders, const size_t *lens, size_t n,
+                                   cert_chain **out);
+void cert_chain_free(cert_chain *c);
+size_t cert_chain_count(const cert_chain *c);
+/* The i-th certificate's DER bytes (borrowed). */
+const uint8_t *cert_chain_der(const cert_chain *c, size_t i, size_t *len);
+/* The leaf's public key (a new reference). */
+MUST_CHECK int cert_chain_leaf_key(const cert_chain *c, pkey **out);
+/* Whether priv is the private half of the leaf's public key. */
+bool cert_chain_matches_key(const cert_chain *c, const pkey *priv);
+/* RFC 5246 7.4.2: whether the leaf may be used for RSA key exchange: the
+ * keyEncipherment bit is set when a keyUsage extension is present. */
+bool cert_chain_leaf_allows_encipherment(const cert_chain *c);
+
+typedef struct trust_store trust_store;
+/* The system's default store (the distribution's CA bundle / directory). */
+MUST_CHECK int trust_store_system(trust_store **out);
+/* From a PEM file, a hashed directory, or both (either may be NULL). */
+MUST_CHECK int trust_store_load(const char *file, const char *dir, trust_store **out);
+MUST_CHECK int trust_store_from_pem(const char *pem, size_t len, trust_store **out);
+void trust_store_free(trust_store *s);
+
+/* Verifies the chain to an anchor in store, at time now (0 = current time), for
+ * TLS server (is_server=true) or client authentication, and when name is not NULL
+ * that the leaf matches it (DNS name, or IP address when name is an IP literal).
+ * Errors: WARD_E_UNKNOWN_CA, WARD_E_CERT_EXPIRED, WARD_E_CERT_HOSTNAME,
+ * WARD_E_BAD_CERTIFICATE. When detail is not NULL it receives a one-line reason. */
+MUST_CHECK int cert_chain_verify(const cert_chain *c, const trust_store *store, const char *name,
+                                 bool is_server, time_t now, char *detail, size_t detail_cap);
+
+/* For the trace: one-line subject, issuer and signature algorithm of a DER cert. */
+MUST_CHECK int cert_describe(const uint8_t *der, size_t len, char *subject, size_t subject_cap,
+                             char *issuer, size_t issuer_cap, char *sigalg, size_t sigalg_cap);
 
 /* For `ward demo` and tests: a throw-away CA and a leaf for host_name (and
  * 127.0.0.1), made in memory. key_kind picks the leaf key (KEY_EC_P256, KEY_RSA,
@@ -272,6 +275,3 @@ MUST_CHECK int demo_pki_make(key_type key_kind, const char *host_name, char **ca
                              char **chain_pem, char **key_pem);
 
 #endif
-/* RFC 5246 7.4.2: whether the leaf may be used for RSA key exchange: the
- * keyEncipherment bit is set when a keyUsage extension is present. */
-bool cert_chain_leaf_allows_encipherment(const cert_chain *c);

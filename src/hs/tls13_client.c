@@ -49,6 +49,15 @@ static bool offers_tls12(const ward_conn *c)
     return c->cfg->pol.min_version <= VERSION_TLS12;
 }
 
+static bool offers_cbc(const ward_conn *c)
+{
+    const policy *p = &c->cfg->pol;
+    for (size_t i = 0; i < p->n_suites; i++)
+        if (suite_is_cbc(suite_find(p->suites[i])))
+            return true;
+    return false;
+}
+
 static int client_send_hello(ward_conn *c)
 {
     const policy *p = &c->cfg->pol;
@@ -92,6 +101,9 @@ static int client_send_hello(ward_conn *c)
     }
     /* RFC 5746 3.5: renegotiation_info carries the previous client Finished. */
     ch.tls12_extensions = offers_tls12(c);
+    /* RFC 7366 2: encrypt-then-MAC is asked for whenever a CBC suite is offered. */
+    c->etm_offered = offers_tls12(c) && offers_cbc(c);
+    ch.etm = c->etm_offered;
     ch.heartbeat = c->cfg->heartbeat && offers_tls12(c);
     ch.heartbeat_mode = 1; /* peer_allowed_to_send */
     ch.reneg_data = c->renegotiating ? reneg : NULL;

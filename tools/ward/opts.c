@@ -256,15 +256,17 @@ void tool_print_connected(const char *prog, const ward_conn *c)
     uint16_t v = ward_conn_version(c);
     const char *alpn = ward_conn_alpn(c);
     uint16_t group = ward_conn_group(c);
-    char reneg[32] = "";
+    char tls12[48] = "";
     if (v == 0x0303)
-        snprintf(reneg, sizeof reneg, " secure_reneg=%s",
-                 ward_conn_secure_renegotiation(c) ? "yes" : "no");
-    fprintf(stderr, "%s: connected %s %s %s alpn=%s hrr=%s verified=%s ems=%s%s resumed=%s\n", prog,
-            tool_version_label(v), ward_suite_name(ward_conn_cipher_suite(c)),
+        snprintf(tls12, sizeof tls12, " secure_reneg=%s etm=%s",
+                 ward_conn_secure_renegotiation(c) ? "yes" : "no",
+                 ward_conn_encrypt_then_mac(c) ? "yes" : "no");
+    fprintf(stderr, "%s: connected %s %s %s alpn=%s hrr=%s verified=%s ems=%s%s fs=%s resumed=%s\n",
+            prog, tool_version_label(v), ward_suite_name(ward_conn_cipher_suite(c)),
             group ? ward_group_name(group) : "-", alpn ? alpn : "-",
             ward_conn_had_hrr(c) ? "yes" : "no", ward_conn_peer_verified(c) ? "yes" : "no",
-            ward_conn_ems(c) ? "yes" : "no", reneg, ward_conn_resumed(c) ? "yes" : "no");
+            ward_conn_ems(c) ? "yes" : "no", tls12, ward_conn_forward_secret(c) ? "yes" : "no",
+            ward_conn_resumed(c) ? "yes" : "no");
 }
 
 void tool_trace_resumed(const char *prog, const ward_conn *c)

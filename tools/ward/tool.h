@@ -47,9 +47,10 @@ const char *tool_failure(const ward_conn *c, int rc);
 /* "TLSv1.3", "TLSv1.2" or "unknown". */
 const char *tool_version_label(uint16_t v);
 /* The --verbose line: "PROG: connected TLSv1.2 SUITE GROUP alpn=X hrr=yes|no
- * verified=yes|no ems=yes|no secure_reneg=yes|no resumed=yes|no" (no
- * secure_reneg field for TLS 1.3), on stderr. GROUP is "-" when the handshake
- * had no key exchange (a resumed TLS 1.2 session). */
+ * verified=yes|no ems=yes|no secure_reneg=yes|no etm=yes|no fs=yes|no
+ * resumed=yes|no" (no secure_reneg and etm fields for TLS 1.3), on stderr.
+ * GROUP is "-" when the handshake had no (EC)DHE group (a resumed TLS 1.2
+ * session, the RSA key exchange); fs=no marks the RSA key exchange. */
 void tool_print_connected(const char *prog, const ward_conn *c);
 
 /* --trace: one line after the handshake in the trace's style, saying whether
