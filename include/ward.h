@@ -196,6 +196,12 @@ WARD_MUST_CHECK int ward_config_set_limits(ward_config *cfg, size_t max_handshak
 /* Whether the client sends GREASE values (RFC 8701). On by default. */
 void ward_config_set_grease(ward_config *cfg, int on);
 
+/* TLS 1.2 CBC suites ("legacy" policy): whether encrypt-then-MAC (RFC 7366)
+ * is offered (client) and accepted (server). On by default; off makes the CBC
+ * records MAC-then-encrypt, as with a peer that does not know RFC 7366. For
+ * tests. */
+void ward_config_set_encrypt_then_mac(ward_config *cfg, int on);
+
 /* Client: adds TLS_FALLBACK_SCSV (RFC 7507) to the ClientHello, as a client
  * does when it retries with a lower version. For tests. Off by default. */
 void ward_config_set_fallback_scsv(ward_config *cfg, int on);

@@ -415,6 +415,12 @@ void ward_config_set_heartbeat(ward_config *cfg, int on)
         cfg->heartbeat = on != 0;
 }
 
+void ward_config_set_encrypt_then_mac(ward_config *cfg, int on)
+{
+    if (cfg)
+        cfg->no_etm = on == 0;
+}
+
 void ward_config_set_fallback_scsv(ward_config *cfg, int on)
 {
     if (cfg)

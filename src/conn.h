@@ -122,6 +122,7 @@ struct ward_conn {
     bool ems;           /* extended master secret negotiated (RFC 7627) */
     bool etm;           /* encrypt-then-MAC (RFC 7366) for this handshake's CBC keys */
     bool etm_offered;   /* client: our last ClientHello carried encrypt_then_mac */
+    bool tls13_offered; /* client: our last ClientHello offered TLS 1.3 */
     bool secure_reneg;  /* peer supports RFC 5746 */
     bool expect_nst;    /* client: server acknowledged session_ticket */
     bool log_messages;  /* keep hs_log: a TLS 1.2 CertificateVerify signs raw messages */

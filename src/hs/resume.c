@@ -212,9 +212,10 @@ static bool offered_suite(const client_hello *ch, uint16_t suite)
 
 /* RFC 7366 3.1: the resumed session keeps its encrypt-then-MAC state, so the
  * client must ask for exactly that; an AEAD session never has it. */
-static bool etm_resumable(const suite_info *si, const session *s, const client_hello *ch)
+static bool etm_resumable(const ward_conn *c, const suite_info *si, const session *s,
+                          const client_hello *ch)
 {
-    return suite_is_cbc(si) ? s->etm == ch->has_etm : !s->etm;
+    return suite_is_cbc(si) ? s->etm == (ch->has_etm && !c->cfg->no_etm) : !s->etm;
 }
 
 int resume_server_find12(ward_conn *c, const client_hello *ch, session *out)
@@ -244,7 +245,7 @@ int resume_server_find12(ward_conn *c, const client_hello *ch, session *out)
      * session had (encrypt-then-MAC or not). */
     bool ok = si && out->version == VERSION_TLS12 && allowed && offered_suite(ch, out->suite) &&
               out->ems && ch->has_ems && strcmp(out->server_name, sni) == 0 &&
-              etm_resumable(si, out, ch) && session_alive(out, config_now(c->cfg));
+              etm_resumable(c, si, out, ch) && session_alive(out, config_now(c->cfg));
     if (!ok) {
         session_wipe(out);
         conn_note(c, "session found but not resumable: full handshake");

@@ -105,7 +105,7 @@ int tls12_client_recv_sh(ward_conn *c, const server_hello *sh, const uint8_t *ms
     ENSURE(!c->had_hrr, WARD_E_ILLEGAL_PARAMETER);
     ENSURE(sh->legacy_version == VERSION_TLS12, WARD_E_NO_SHARED_VERSION);
     /* RFC 8446 4.1.3: a client that offered TLS 1.3 MUST check the sentinel. */
-    if (p->max_version >= VERSION_TLS13 && !c->renegotiating)
+    if (c->tls13_offered)
         ENSURE(memcmp(sh->random + 24, TLS12_DOWNGRADE_SENTINEL, 8) != 0, WARD_E_DOWNGRADE);
     const suite_info *si = suite_find(sh->suite);
     ENSURE(si && si->version == VERSION_TLS12 && in_list(p->suites, p->n_suites, sh->suite),

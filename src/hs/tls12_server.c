@@ -85,7 +85,7 @@ static bool cert_curve_offered(const config_cert *cc, const client_hello *ch)
  * renegotiation: a client that stops offering it gets no CBC suite. */
 static bool etm_downgrade(const ward_conn *c, const client_hello *ch, const suite_info *si)
 {
-    return c->renegotiating && c->etm && suite_is_cbc(si) && !ch->has_etm;
+    return c->renegotiating && c->etm && suite_is_cbc(si) && (!ch->has_etm || c->cfg->no_etm);
 }
 
 /* A certificate of ours for the suite: signing ones need a scheme the client
@@ -146,7 +146,7 @@ static int server_check_hello12(ward_conn *c, const client_hello *ch)
     ENSURE(ch->has_sigalgs, WARD_E_NO_SHARED_SIGALG);
     TRY(server_pick_suite(c, ch));
     /* RFC 7366 3: encrypt-then-MAC only with a CBC suite, when asked for. */
-    c->etm = ch->has_etm && suite_is_cbc(c->si);
+    c->etm = ch->has_etm && suite_is_cbc(c->si) && !c->cfg->no_etm;
     return hs_server_choose_alpn(c, ch);
 }
 

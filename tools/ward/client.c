@@ -46,6 +46,8 @@ void usage_client(FILE *out)
           "  --policy NAME           default (TLS 1.3 and 1.2) | tls13 (TLS 1.3 only) |\n"
           "                          legacy (default plus, for TLS 1.2, ECDHE with AES-CBC,\n"
           "                          DHE with ffdhe2048/3072/4096, RSA key exchange)\n"
+          "  --no-etm                CBC suites (--policy legacy): do not offer\n"
+          "                          encrypt-then-MAC (RFC 7366), as an old peer would not\n"
           "  --fallback-scsv         send TLS_FALLBACK_SCSV, as a client retrying with a\n"
           "                          lower version does (testing: a server that supports\n"
           "                          a higher version must refuse, inappropriate_fallback)\n"

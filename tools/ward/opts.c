@@ -32,6 +32,7 @@ static const opt_spec flag_opts[] = {
     {"--renegotiation", true, false}, {"--allow-client-renegotiation", false, true},
     {"--no-tickets", false, true},    {"--no-session-cache", false, true},
     {"--heartbeat", false, true},     {"--heartbeat-probe", true, false},
+    {"--no-etm", true, true},
 };
 
 static const opt_spec *find(const opt_spec *t, size_t n, const char *arg, bool server)
@@ -119,6 +120,8 @@ static void set_flag(tool_opts *o, const char *name)
         o->no_tickets = true;
     else if (strcmp(name, "--no-session-cache") == 0)
         o->no_session_cache = true;
+    else if (strcmp(name, "--no-etm") == 0)
+        o->no_etm = true;
     else
         o->key_update = true;
 }
@@ -231,6 +234,8 @@ ward_config *opts_config(const tool_opts *o, ward_role role, const char *prog)
         ward_config_set_fallback_scsv(cfg, 1);
     if (o->heartbeat)
         ward_config_set_heartbeat(cfg, 1);
+    if (o->no_etm)
+        ward_config_set_encrypt_then_mac(cfg, 0);
     if (o->renegotiation)
         ward_config_set_renegotiation(cfg, WARD_RENEG_SECURE);
     if (o->no_tickets)

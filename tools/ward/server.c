@@ -41,6 +41,8 @@ void usage_server(FILE *out)
           "  --policy NAME           default (TLS 1.3 and 1.2) | tls13 (TLS 1.3 only) |\n"
           "                          legacy (default plus, for TLS 1.2, ECDHE with AES-CBC,\n"
           "                          DHE with ffdhe2048/3072/4096, RSA key exchange)\n"
+          "  --no-etm                CBC suites (--policy legacy): do not accept\n"
+          "                          encrypt-then-MAC (RFC 7366), as an old peer would not\n"
           "  --allow-client-renegotiation\n"
           "                          TLS 1.2: accept a renegotiation the client starts\n"
           "                          (secure renegotiation, RFC 5746, only); without it\n"

@@ -34,6 +34,7 @@ typedef struct tool_opts {
     long reconnect;        /* client --reconnect N: N more connections (0: none) */
     bool no_tickets;       /* server --no-tickets */
     bool no_session_cache; /* server --no-session-cache */
+    bool no_etm;           /* --no-etm: no encrypt-then-MAC (RFC 7366) */
     long tickets13;        /* server --tickets13 N; -1: the library's default */
 } tool_opts;
 
