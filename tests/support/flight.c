@@ -80,6 +80,20 @@ void flight_replace(flight *f, uint8_t type, const uint8_t *body, size_t len)
     f->hs_len = off + 4 + len + tail;
 }
 
+void flight_insert(flight *f, uint8_t before_type, const uint8_t *msg, size_t len)
+{
+    size_t body_len, off = find(f, before_type, &body_len);
+    assert_true(off < f->hs_len);
+    uint8_t *hs = malloc(f->hs_len + len + 1);
+    assert_non_null(hs);
+    memcpy(hs, f->hs, off);
+    memcpy(hs + off, msg, len);
+    memcpy(hs + off + len, f->hs + off, f->hs_len - off);
+    free(f->hs);
+    f->hs = hs;
+    f->hs_len += len;
+}
+
 int flight_feed(const flight *f, ward_conn *to)
 {
     uint8_t *out = NULL;

@@ -26,6 +26,9 @@ void flight_take(ward_conn *c, flight *f);
 bool flight_body(const flight *f, uint8_t type, uint8_t **body, size_t *len);
 /* Replaces the body of the first message of this type (which must exist). */
 void flight_replace(flight *f, uint8_t type, const uint8_t *body, size_t len);
+/* Inserts a whole message (header included) before the first message of
+ * before_type (which must exist). */
+void flight_insert(flight *f, uint8_t before_type, const uint8_t *msg, size_t len);
 /* Feeds the flight to a connection: the messages in records of at most 2^14
  * bytes, then the rest. Returns ward_conn_feed's result. */
 int flight_feed(const flight *f, ward_conn *to);
