@@ -308,6 +308,44 @@ static void test_forward_secrecy_marked(void **state)
     lpair_free(&p);
 }
 
+/* The trace printer shows the legacy handshakes: the RFC 7919 group in the
+ * ServerDHParams, the RSA-encrypted premaster's size, encrypt_then_mac asked
+ * for and granted, and the note that the RSA key exchange is not forward
+ * secret. */
+static char *traced_handshake(const char *suite)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    lpair p;
+    lpair_configs(&p, "legacy", "legacy");
+    ward_config_set_trace(p.ccfg, ward_trace_print, f);
+    assert_int_equal(ward_config_set_suites(p.ccfg, suite), WARD_OK);
+    lpair_conns(&p);
+    lpair_handshake_ok(&p);
+    lpair_free(&p);
+    fclose(f);
+    return text;
+}
+
+static void test_trace(void **state)
+{
+    (void)state;
+    char *t = traced_handshake("TLS_DHE_RSA_WITH_AES_256_GCM_SHA384");
+    assert_non_null(strstr(t, "Diffie-Hellman Server Params"));
+    assert_non_null(strstr(t, "p Length: 256  [ffdhe2048 (0x0100), RFC 7919]"));
+    assert_non_null(strstr(t, "g Length: 1  g: 02"));
+    assert_null(strstr(t, "encrypt_then_mac")); /* no CBC suite offered */
+    free(t);
+    t = traced_handshake("TLS_RSA_WITH_AES_128_CBC_SHA256");
+    assert_non_null(strstr(t, "[256 bytes: the RSA modulus size (2048 bits), or the DH value]"));
+    assert_non_null(strstr(t, "encrypt_then_mac (len=0)  [asks for encrypt-then-MAC"));
+    assert_non_null(strstr(t, "encrypt_then_mac (len=0)  [CBC records: encrypt-then-MAC]"));
+    assert_non_null(strstr(t, "RSA key exchange: NOT forward secret"));
+    free(t);
+}
+
 /* ---- resumption (RFC 7366 3.1) ---- */
 
 static ward_session *full_handshake(lpair *p)
@@ -542,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_best_first),
         cmocka_unit_test(test_etm_only_for_cbc),
         cmocka_unit_test(test_forward_secrecy_marked),
+        cmocka_unit_test(test_trace),
         cmocka_unit_test(test_resumption_keeps_etm),
         cmocka_unit_test(test_resumption_etm_mismatch),
         cmocka_unit_test(test_resumed_rsa_not_forward_secret),
