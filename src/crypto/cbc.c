@@ -5,15 +5,22 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/mem.h"
 #include "crypto/record_mac.h"
+
+/* IVs drawn per crypto_random call: one call costs about as much for 512
+ * bytes as for 16, and several times a small record's whole protection. */
+#define CBC_IV_POOL 32
 
 struct cbc_ctx {
     EVP_CIPHER_CTX *cipher;
     record_mac *mac;
     size_t mac_len;
     bool encrypt;
+    size_t ivs_left; /* unused IVs at the end of ivs */
+    uint8_t ivs[CBC_IV_POOL * CRYPTO_CBC_BLOCK];
 };
 
 size_t cbc_key_size(cbc_cipher c)
@@ -94,6 +101,20 @@ void cbc_free(cbc_ctx *c)
 size_t cbc_ctx_mac_size(const cbc_ctx *c)
 {
     return c != NULL ? c->mac_len : 0;
+}
+
+int cbc_next_iv(cbc_ctx *c, uint8_t iv[CRYPTO_CBC_BLOCK])
+{
+    ENSURE(c != NULL && iv != NULL && c->encrypt, WARD_E_INVALID_ARGUMENT);
+    if (c->ivs_left == 0) {
+        TRY(crypto_random(c->ivs, sizeof c->ivs));
+        c->ivs_left = CBC_IV_POOL;
+    }
+    uint8_t *next = c->ivs + (CBC_IV_POOL - c->ivs_left) * CRYPTO_CBC_BLOCK;
+    memcpy(iv, next, CRYPTO_CBC_BLOCK);
+    mem_wipe(next, CRYPTO_CBC_BLOCK); /* each IV is handed out once */
+    c->ivs_left--;
+    return WARD_OK;
 }
 
 static int cbc_run(cbc_ctx *c, bool encrypt, const uint8_t *iv, const uint8_t *in, size_t len,

@@ -99,6 +99,9 @@ MUST_CHECK int cbc_new(cbc_cipher c, hash_alg mac, const uint8_t *mac_key, const
                        bool encrypt, cbc_ctx **out);
 void cbc_free(cbc_ctx *c); /* wipes the key schedule and the HMAC key blocks */
 size_t cbc_ctx_mac_size(const cbc_ctx *c);
+/* A fresh random IV for the next record (RFC 5246 6.2.3.2: unpredictable),
+ * from a pool the context refills from crypto_random; encrypting contexts only. */
+MUST_CHECK int cbc_next_iv(cbc_ctx *c, uint8_t iv[CRYPTO_CBC_BLOCK]);
 /* len is a multiple of 16 (WARD_E_INVALID_ARGUMENT otherwise); in and out may
  * be the same buffer. The direction must match cbc_new's `encrypt`. */
 MUST_CHECK int cbc_encrypt(cbc_ctx *c, const uint8_t iv[CRYPTO_CBC_BLOCK], const uint8_t *in,

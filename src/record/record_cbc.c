@@ -109,7 +109,7 @@ int record_cbc_seal(record_dir *d, uint8_t type, uint16_t version, const uint8_t
     uint8_t *body = frag + CRYPTO_CBC_BLOCK;
     /* RFC 5246 6.2.3.2: the IV SHOULD be chosen at random, and MUST be
      * unpredictable. A fresh one per record. */
-    TRY(crypto_random(frag, CRYPTO_CBC_BLOCK));
+    TRY(cbc_next_iv(d->cbc, frag));
     if (n)
         memcpy(body, pt, n);
     if (!d->etm) {

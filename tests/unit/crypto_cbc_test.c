@@ -1,7 +1,7 @@
 /* crypto_cbc_test.c -- AES-CBC and the record HMAC (src/crypto/cbc.c,
  * src/crypto/record_mac.c): the constant-time MAC against libcrypto's one-shot
- * HMAC for every length in its range, the cipher against known answers, and
- * SHA-1 refused everywhere but the record MAC. */
+ * HMAC for every length in its range, the cipher against known answers, the
+ * per-record IVs, and SHA-1 refused everywhere but the record MAC. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -147,6 +147,26 @@ static void test_new_bad_arguments(void **state)
                      WARD_E_INVALID_ARGUMENT);
 }
 
+/* Every IV is new, across refills of the pool; reading contexts have none. */
+static void test_next_iv(void **state)
+{
+    (void)state;
+    static const uint8_t key[48];
+    cbc_ctx *e = NULL, *d = NULL;
+    assert_int_equal(cbc_new(CBC_AES_128, HASH_SHA256, key, key, true, &e), WARD_OK);
+    assert_int_equal(cbc_new(CBC_AES_128, HASH_SHA256, key, key, false, &d), WARD_OK);
+    enum { N = 100 };
+    uint8_t ivs[N][16];
+    for (size_t i = 0; i < N; i++) {
+        assert_int_equal(cbc_next_iv(e, ivs[i]), WARD_OK);
+        for (size_t j = 0; j < i; j++)
+            assert_memory_not_equal(ivs[i], ivs[j], 16);
+    }
+    assert_int_equal(cbc_next_iv(d, ivs[0]), WARD_E_INVALID_ARGUMENT);
+    cbc_free(e);
+    cbc_free(d);
+}
+
 /* SHA-1 is a record MAC and nothing else: no hash, HMAC, HKDF or PRF takes it. */
 static void test_sha1_only_for_record_macs(void **state)
 {
@@ -170,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_mac_ct_bad_arguments),
         cmocka_unit_test(test_cipher_known_answers),
         cmocka_unit_test(test_new_bad_arguments),
+        cmocka_unit_test(test_next_iv),
         cmocka_unit_test(test_sha1_only_for_record_macs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
