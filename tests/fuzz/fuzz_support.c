@@ -147,8 +147,20 @@ static fuzz_pki pki_ec, pki_rsa, pki_ed;
 static ward_config *client_cfg[FUZZ_VARIANTS], *server_cfg[FUZZ_VARIANTS];
 
 static const char *const variant_names[FUZZ_VARIANTS] = {
-    "ec",   "rsa",         "ed25519",     "hrr",      "mtls",
-    "alpn", "aes256-p384", "chacha-p256", "tls12-ec", "tls12-rsa-mtls-alpn",
+    "ec",
+    "rsa",
+    "ed25519",
+    "hrr",
+    "mtls",
+    "alpn",
+    "aes256-p384",
+    "chacha-p256",
+    "tls12-ec",
+    "tls12-rsa-mtls-alpn",
+    "legacy-rsa-kx",
+    "legacy-dhe",
+    "legacy-cbc-etm",
+    "legacy-rsa-cbc-mte",
 };
 
 static void must(int rc, const char *what)
@@ -157,6 +169,14 @@ static void must(int rc, const char *what)
         fprintf(stderr, "fuzz: %s: %s\n", what, ward_error_string(rc));
         abort();
     }
+}
+
+/* The "legacy" policy on both sides, the client offering one suite. */
+static void legacy_suite(ward_config *c, ward_config *s, const char *suite)
+{
+    must(ward_config_set_policy(c, "legacy"), "legacy policy");
+    must(ward_config_set_policy(s, "legacy"), "legacy policy");
+    must(ward_config_set_suites(c, suite), "legacy suite");
 }
 
 static void pki_make(fuzz_pki *p, key_type kind)
@@ -171,6 +191,9 @@ static ward_config *client_new(const fuzz_pki *p)
     if (cfg == NULL)
         abort();
     must(ward_config_set_ca_pem(cfg, p->ca, strlen(p->ca)), "client CA");
+    /* No session remembered from one input to the next: each replay must
+     * send the ClientHello the seed was recorded with. */
+    ward_config_set_session_store(cfg, 0);
     return cfg;
 }
 
@@ -186,7 +209,8 @@ static ward_config *server_new(const fuzz_pki *p)
 
 static void variant_make(unsigned v)
 {
-    const fuzz_pki *p = (v == 1 || v == 9) ? &pki_rsa : v == 2 ? &pki_ed : &pki_ec;
+    bool rsa = v == 1 || v == 9 || v == 10 || v == 11 || v == 13;
+    const fuzz_pki *p = rsa ? &pki_rsa : v == 2 ? &pki_ed : &pki_ec;
     ward_config *c = client_new(p), *s = server_new(p);
     switch (v) {
     case 3: must(ward_config_set_groups(s, "secp384r1"), "hrr groups"); break;
@@ -217,6 +241,13 @@ static void variant_make(unsigned v)
         must(ward_config_set_verify(s, WARD_VERIFY_REQUIRE), "server verify");
         must(ward_config_set_alpn(c, "h2,http/1.1"), "client alpn");
         must(ward_config_set_alpn(s, "http/1.1"), "server alpn");
+        break;
+    case 10: legacy_suite(c, s, "TLS_RSA_WITH_AES_128_GCM_SHA256"); break;
+    case 11: legacy_suite(c, s, "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384"); break;
+    case 12: legacy_suite(c, s, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"); break;
+    case 13:
+        legacy_suite(c, s, "TLS_RSA_WITH_AES_256_CBC_SHA256");
+        ward_config_set_encrypt_then_mac(c, 0);
         break;
     default: break;
     }

@@ -33,7 +33,7 @@ void fuzz_rng_select(int stream);
 /* Engine configurations: a variant is one client config and one server config
  * that complete a handshake with each other. The first byte of an engine input
  * picks the variant (modulo FUZZ_VARIANTS). */
-enum { FUZZ_VARIANTS = 10 };
+enum { FUZZ_VARIANTS = 14 };
 /* Builds the PKIs and every variant's configs once. Aborts on failure. */
 void fuzz_engine_init(void);
 ward_config *fuzz_client_config(unsigned variant);
