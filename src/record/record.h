@@ -143,8 +143,9 @@ MUST_CHECK int record_open(record_dir *d, uint8_t *rec, size_t rec_len, uint8_t 
  * are installed. TLS 1.3 keys: outer type application_data, version 0x0303, no
  * padding added. TLS 1.2 keys: outer type `type`, version `version`, fragment =
  * [explicit nonce = sequence number (AES-GCM)] || ciphertext || tag; TLS 1.2 CBC
- * keys: random IV || ciphertext [|| MAC with encrypt-then-MAC], minimal padding. Unprotected
- * records carry `version` (0x0301 for a first ClientHello, else 0x0303). pt must
+ * keys: random IV || ciphertext [|| MAC with encrypt-then-MAC], minimal
+ * padding. Unprotected records carry `version` (0x0301 for a first ClientHello,
+ * else 0x0303). pt must
  * not point into w's buffer. WARD_E_INVALID_ARGUMENT for n > 2^14, an unknown
  * type, an empty handshake or alert record, or change_cipher_spec on a TLS 1.3
  * protected direction (TLS 1.3 sends CCS unprotected: use a zeroed record_dir
