@@ -67,7 +67,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_ENGINE_SECONDS ?= $(FUZZ_SECONDS)
 FUZZ_TARGETS = record_header client_hello server_hello encrypted_extensions certificate \
   certificate_verify certificate_request new_session_ticket misc extensions trace \
-  tls12_messages session heartbeat record_aead server_engine client_engine
+  tls12_messages session heartbeat record_aead record_cbc server_engine client_engine
 # New inputs and crash artifacts go to $(FUZZ_BUILD)/, never into the source tree;
 # the checked-in seeds in tests/fuzz/corpus/ are only read.
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

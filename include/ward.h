@@ -99,6 +99,7 @@ typedef enum ward_error {
     WARD_E_CERT_MISSING = -58,            /* handshake_failure: TLS 1.2 client sent none */
     WARD_E_BAD_BINDER = -59,              /* decrypt_error: PSK binder does not verify */
     WARD_E_EMS_REQUIRED = -60,            /* handshake_failure: resumption without EMS */
+    WARD_E_INSUFFICIENT_SECURITY = -61,   /* insufficient_security: DHE group not RFC 7919 */
 
     WARD_E_PEER_ALERT = -70, /* the peer sent a fatal alert; none is sent back */
     WARD_E_TRUNCATED = -71,  /* transport closed without close_notify */
@@ -129,9 +130,14 @@ ward_config *ward_config_new(ward_role role);
  * while connections made from it are still alive. NULL is accepted. */
 void ward_config_free(ward_config *cfg);
 
-/* Policy presets: "default" (TLS 1.3 and, from later releases, TLS 1.2 with AEAD
- * and ECDHE only) and "tls13" (TLS 1.3 only). Unknown names fail with
- * WARD_E_INVALID_ARGUMENT. */
+/* Policy presets: "default" (TLS 1.3 and TLS 1.2 with AEAD and ECDHE only),
+ * "tls13" (TLS 1.3 only) and "legacy" (default, plus for TLS 1.2: ECDHE with
+ * AES-CBC and HMAC-SHA256/384/SHA1 with encrypt-then-MAC whenever the peer
+ * offers it, DHE_RSA with AES-GCM over the RFC 7919 groups ffdhe2048/3072/4096
+ * only, and the RSA key exchange with AES-GCM / AES-CBC, which is not forward
+ * secret: see ward_conn_forward_secret). Suites and groups set later
+ * (ward_config_set_suites / _groups) must be ones the policy has. Unknown
+ * names fail with WARD_E_INVALID_ARGUMENT. */
 WARD_MUST_CHECK int ward_config_set_policy(ward_config *cfg, const char *name);
 
 /* Limits the protocol versions (0x0303 = TLS 1.2, 0x0304 = TLS 1.3), within
@@ -140,7 +146,8 @@ WARD_MUST_CHECK int ward_config_set_policy(ward_config *cfg, const char *name);
 WARD_MUST_CHECK int ward_config_set_versions(ward_config *cfg, uint16_t min, uint16_t max);
 
 /* Restricts the key-exchange groups offered / accepted to the named list, in
- * preference order, comma-separated: "x25519,secp256r1,secp384r1". */
+ * preference order, comma-separated: "x25519,secp256r1,secp384r1" (the
+ * "legacy" policy also knows "ffdhe2048,ffdhe3072,ffdhe4096"). */
 WARD_MUST_CHECK int ward_config_set_groups(ward_config *cfg, const char *list);
 
 /* Restricts the cipher suites (TLS 1.3 and TLS 1.2), in preference order, by
@@ -188,6 +195,12 @@ WARD_MUST_CHECK int ward_config_set_limits(ward_config *cfg, size_t max_handshak
 
 /* Whether the client sends GREASE values (RFC 8701). On by default. */
 void ward_config_set_grease(ward_config *cfg, int on);
+
+/* TLS 1.2 CBC suites ("legacy" policy): whether encrypt-then-MAC (RFC 7366)
+ * is offered (client) and accepted (server). On by default; off makes the CBC
+ * records MAC-then-encrypt, as with a peer that does not know RFC 7366. For
+ * tests. */
+void ward_config_set_encrypt_then_mac(ward_config *cfg, int on);
 
 /* Client: adds TLS_FALLBACK_SCSV (RFC 7507) to the ClientHello, as a client
  * does when it retries with a lower version. For tests. Off by default. */
@@ -431,6 +444,18 @@ int ward_conn_had_hrr(const ward_conn *c);
 /* TLS 1.2: whether the extended master secret (RFC 7627) was negotiated.
  * Always 1 for TLS 1.3, whose key schedule binds the transcript. */
 int ward_conn_ems(const ward_conn *c);
+
+/* TLS 1.2 CBC suites ("legacy" policy): whether records use encrypt-then-MAC
+ * (RFC 7366), which ward asks for whenever it offers a CBC suite. 0 for AEAD
+ * suites and TLS 1.3, whose records need no such thing. */
+int ward_conn_encrypt_then_mac(const ward_conn *c);
+
+/* Whether the connection's keys are forward secret: 0 for the TLS 1.2 RSA key
+ * exchange ("legacy" policy), where whoever later obtains the server's private
+ * key can decrypt a recording of the connection; 1 for (EC)DHE suites and
+ * TLS 1.3. 0 before the suite is known. A resumed session keeps the original
+ * key exchange's answer. */
+int ward_conn_forward_secret(const ward_conn *c);
 
 /* TLS 1.2: whether the peer supports secure renegotiation (RFC 5746). */
 int ward_conn_secure_renegotiation(const ward_conn *c);

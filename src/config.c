@@ -195,7 +195,9 @@ static int add_group(void *arg, const char *name, size_t n)
 {
     policy *p = arg;
     uint16_t g = group_by_name(name, n);
-    ENSURE(g != 0 && p->n_groups < POLICY_MAX_GROUPS, WARD_E_INVALID_ARGUMENT);
+    /* Within the policy: only "legacy" has the RFC 7919 groups. */
+    ENSURE(g != 0 && policy_preset_has_group(p->name, g) && p->n_groups < POLICY_MAX_GROUPS,
+           WARD_E_INVALID_ARGUMENT);
     p->groups[p->n_groups++] = g;
     return WARD_OK;
 }
@@ -214,7 +216,9 @@ static int add_suite(void *arg, const char *name, size_t n)
 {
     policy *p = arg;
     uint16_t s = suite_by_name(name, n);
-    ENSURE(s != 0 && p->n_suites < POLICY_MAX_SUITES, WARD_E_INVALID_ARGUMENT);
+    /* Within the policy: a legacy suite needs the "legacy" policy. */
+    ENSURE(s != 0 && policy_preset_has_suite(p->name, s) && p->n_suites < POLICY_MAX_SUITES,
+           WARD_E_INVALID_ARGUMENT);
     p->suites[p->n_suites++] = s;
     return WARD_OK;
 }
@@ -410,6 +414,12 @@ void ward_config_set_heartbeat(ward_config *cfg, int on)
 {
     if (cfg)
         cfg->heartbeat = on != 0;
+}
+
+void ward_config_set_encrypt_then_mac(ward_config *cfg, int on)
+{
+    if (cfg)
+        cfg->no_etm = on == 0;
 }
 
 void ward_config_set_fallback_scsv(ward_config *cfg, int on)

@@ -42,6 +42,7 @@ struct ward_config {
     bool grease;
     bool fallback_scsv;
     bool heartbeat;
+    bool no_etm;                 /* never offer / accept encrypt-then-MAC (RFC 7366), for tests */
     /* RFC 6520, TLS 1.2 only */ /* client: send TLS_FALLBACK_SCSV (RFC 7507), for tests */
     int renegotiation;           /* WARD_RENEG_* */
     ward_trace_fn trace;

@@ -117,7 +117,12 @@ struct ward_conn {
     uint8_t master[48];
     uint8_t pms[CRYPTO_MAX_SHARED]; /* premaster secret until the master is made */
     size_t pms_len;
+    /* server: ClientHello.client_version, which the RSA premaster repeats */
+    uint16_t client_version;
     bool ems;           /* extended master secret negotiated (RFC 7627) */
+    bool etm;           /* encrypt-then-MAC (RFC 7366) for this handshake's CBC keys */
+    bool etm_offered;   /* client: our last ClientHello carried encrypt_then_mac */
+    bool tls13_offered; /* client: our last ClientHello offered TLS 1.3 */
     bool secure_reneg;  /* peer supports RFC 5746 */
     bool expect_nst;    /* client: server acknowledged session_ticket */
     bool log_messages;  /* keep hs_log: a TLS 1.2 CertificateVerify signs raw messages */

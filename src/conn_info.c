@@ -1,5 +1,6 @@
 /* conn_info.c -- what a connection negotiated, for the application. */
 #include "conn.h"
+#include "policy.h"
 
 int ward_conn_error(const ward_conn *c)
 {
@@ -64,4 +65,16 @@ int ward_conn_secure_renegotiation(const ward_conn *c)
 int ward_conn_renegotiations(const ward_conn *c)
 {
     return c ? (int)c->renegotiations : 0;
+}
+
+int ward_conn_encrypt_then_mac(const ward_conn *c)
+{
+    return c && c->version == VERSION_TLS12 && c->si && suite_is_cbc(c->si) && c->etm;
+}
+
+int ward_conn_forward_secret(const ward_conn *c)
+{
+    if (c == NULL || c->si == NULL)
+        return 0;
+    return c->version == VERSION_TLS13 || suite_forward_secret(c->si);
 }

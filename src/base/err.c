@@ -62,6 +62,8 @@ static const struct err_entry err_table[] = {
     {WARD_E_CERT_MISSING, ALERT_HANDSHAKE_FAILURE, "client certificate required but none sent"},
     {WARD_E_BAD_BINDER, ALERT_DECRYPT_ERROR, "PSK binder verification failed"},
     {WARD_E_EMS_REQUIRED, ALERT_HANDSHAKE_FAILURE, "resumption without extended master secret"},
+    {WARD_E_INSUFFICIENT_SECURITY, ALERT_INSUFFICIENT_SECURITY,
+     "server's DHE group is not an accepted RFC 7919 group"},
     {WARD_E_PEER_ALERT, -1, "peer sent a fatal alert"},
     {WARD_E_TRUNCATED, -1, "connection closed without close_notify (truncated)"},
     {WARD_E_CLOSED, -1, "connection is closed"},

@@ -19,9 +19,9 @@
 #define CRYPTO_MAX_KEY 32  /* AES-256, ChaCha20 */
 #define CRYPTO_AEAD_IV 12  /* every AEAD ward uses has a 96-bit nonce */
 #define CRYPTO_AEAD_TAG 16
-#define CRYPTO_MAX_PUB 133 /* uncompressed P-521 would be 133; P-384 is 97 */
-#define CRYPTO_MAX_SHARED 48
-#define CRYPTO_MAX_SIG 1024 /* RSA-8192 */
+#define CRYPTO_MAX_PUB 512    /* ffdhe4096; P-384 is 97 */
+#define CRYPTO_MAX_SHARED 512 /* ffdhe4096 */
+#define CRYPTO_MAX_SIG 1024   /* RSA-8192 */
 
 /* Fetches every algorithm. Safe to call many times and from many threads. */
 MUST_CHECK int crypto_init(void);
@@ -30,7 +30,10 @@ MUST_CHECK int crypto_init(void);
 MUST_CHECK int crypto_random(void *out, size_t n);
 
 /* ---- hashes, HMAC, HKDF ---- */
-typedef enum hash_alg { HASH_SHA256 = 1, HASH_SHA384 = 2 } hash_alg;
+/* HASH_SHA1 exists only as the record MAC of the legacy TLS 1.2 CBC suites
+ * (cbc_mac_size, cbc_new): every other function here refuses it (hash_size is 0
+ * for it), so no transcript, PRF, HKDF or signature can use SHA-1. */
+typedef enum hash_alg { HASH_SHA256 = 1, HASH_SHA384 = 2, HASH_SHA1 = 3 } hash_alg;
 
 size_t hash_size(hash_alg alg);
 
@@ -91,12 +94,71 @@ MUST_CHECK int aead_seal_tail(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], 
 MUST_CHECK int aead_open(aead_ctx *a, const uint8_t nonce[CRYPTO_AEAD_IV], const uint8_t *aad,
                          size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *out);
 
+/* ---- AES-CBC + HMAC (TLS 1.2 CBC suites, RFC 5246 6.2.3.2, RFC 7366) ---- */
+typedef enum cbc_cipher { CBC_AES_128 = 1, CBC_AES_256 = 2 } cbc_cipher;
+
+#define CRYPTO_CBC_BLOCK 16 /* AES block, and the explicit IV of each record */
+
+size_t cbc_key_size(cbc_cipher c); /* 16 / 32; 0 for anything else */
+/* HMAC output and key size of a record MAC: 20 (HASH_SHA1), 32 (HASH_SHA256),
+ * 48 (HASH_SHA384); 0 for anything else. */
+size_t cbc_mac_size(hash_alg mac);
+
+/* A keyed AES-CBC cipher and HMAC for one direction. The keys are set once (the
+ * HMAC key blocks are hashed once); each call passes only the IV. No padding is
+ * added or removed here: the record layer does both. */
+typedef struct cbc_ctx cbc_ctx;
+/* mac_key has cbc_mac_size(mac) bytes, enc_key cbc_key_size(c) bytes. */
+MUST_CHECK int cbc_new(cbc_cipher c, hash_alg mac, const uint8_t *mac_key, const uint8_t *enc_key,
+                       bool encrypt, cbc_ctx **out);
+void cbc_free(cbc_ctx *c); /* wipes the key schedule and the HMAC key blocks */
+size_t cbc_ctx_mac_size(const cbc_ctx *c);
+/* A fresh random IV for the next record (RFC 5246 6.2.3.2: unpredictable),
+ * from a pool the context refills from crypto_random; encrypting contexts only. */
+MUST_CHECK int cbc_next_iv(cbc_ctx *c, uint8_t iv[CRYPTO_CBC_BLOCK]);
+/* len is a multiple of 16 (WARD_E_INVALID_ARGUMENT otherwise); in and out may
+ * be the same buffer. The direction must match cbc_new's `encrypt`. */
+MUST_CHECK int cbc_encrypt(cbc_ctx *c, const uint8_t iv[CRYPTO_CBC_BLOCK], const uint8_t *in,
+                           size_t len, uint8_t *out);
+MUST_CHECK int cbc_decrypt(cbc_ctx *c, const uint8_t iv[CRYPTO_CBC_BLOCK], const uint8_t *in,
+                           size_t len, uint8_t *out);
+/* HMAC(mac_key, hdr || data) into out (cbc_ctx_mac_size bytes). hdr_len < 64. */
+MUST_CHECK int cbc_mac(const cbc_ctx *c, const uint8_t *hdr, size_t hdr_len, const uint8_t *data,
+                       size_t len, uint8_t *out);
+/* The same MAC over hdr || data[0..n), for a secret n in [n_min, n_max]: reads
+ * data[0..n_max) and performs the same operations, memory accesses and hash
+ * compression-function calls for every n in the range (Lucky Thirteen). The
+ * contents of hdr may be secret too (it carries n). */
+MUST_CHECK int cbc_mac_ct(const cbc_ctx *c, const uint8_t *hdr, size_t hdr_len, const uint8_t *data,
+                          size_t n, size_t n_min, size_t n_max, uint8_t *out);
+
 /* ---- key exchange (IANA NamedGroup code points) ---- */
-enum { GROUP_SECP256R1 = 0x0017, GROUP_SECP384R1 = 0x0018, GROUP_X25519 = 0x001d };
+enum {
+    GROUP_SECP256R1 = 0x0017,
+    GROUP_SECP384R1 = 0x0018,
+    GROUP_X25519 = 0x001d,
+    GROUP_FFDHE2048 = 0x0100, /* RFC 7919 */
+    GROUP_FFDHE3072 = 0x0101,
+    GROUP_FFDHE4096 = 0x0102,
+};
 
 bool kx_group_supported(uint16_t group);
-/* Size of the encoded public value: 32 (X25519), 65 (P-256), 97 (P-384). */
+/* Whether a code point is a finite-field group (RFC 7919 2: 0x0100..0x01ff,
+ * known to ward or not). */
+bool kx_group_is_ffdhe(uint16_t group);
+/* Size of the encoded public value: 32 (X25519), 65 (P-256), 97 (P-384), and
+ * the size of p for FFDHE (256, 384, 512). */
 size_t kx_public_size(uint16_t group);
+
+/* An RFC 7919 group's prime and generator, big-endian without leading zeros
+ * (as ServerDHParams carries them). WARD_E_INVALID_ARGUMENT for another group
+ * or a buffer too small. */
+MUST_CHECK int kx_ffdhe_params(uint16_t group, uint8_t *p, size_t p_cap, size_t *p_len, uint8_t *g,
+                               size_t g_cap, size_t *g_len);
+/* The RFC 7919 group whose prime and generator are exactly p and g (leading
+ * zero bytes aside), or 0: anything else, a smaller group among it, is not one
+ * ward accepts. */
+uint16_t kx_ffdhe_group_of(const uint8_t *p, size_t p_len, const uint8_t *g, size_t g_len);
 
 typedef struct kx_key kx_key;
 /* A fresh ephemeral key pair for the group. */
@@ -107,11 +169,13 @@ MUST_CHECK int kx_from_private(uint16_t group, const uint8_t *priv, size_t len, 
 void kx_free(kx_key *k);
 uint16_t kx_group(const kx_key *k);
 /* The public value as sent in key_share (X25519: 32 bytes; NIST: uncompressed
- * point 0x04||X||Y). *len is set. */
+ * point 0x04||X||Y; FFDHE: Y left-padded to the size of p). *len is set. */
 MUST_CHECK int kx_public(const kx_key *k, uint8_t *out, size_t cap, size_t *len);
 /* The shared secret with the peer's public value. The peer value is validated
  * (length, uncompressed form, on the curve, not the identity; X25519 all-zero
- * output rejected): WARD_E_BAD_KEY_SHARE otherwise. */
+ * output rejected; FFDHE: exactly the size of p, 1 < Y < p - 1, in the prime
+ * order subgroup): WARD_E_BAD_KEY_SHARE otherwise. FFDHE secrets are
+ * left-padded to the size of p (RFC 8446 7.4.1). */
 MUST_CHECK int kx_derive(const kx_key *k, const uint8_t *peer, size_t peer_len, uint8_t *out,
                          size_t cap, size_t *len);
 
@@ -156,6 +220,28 @@ MUST_CHECK int sig_sign(const pkey *k, uint16_t scheme, const uint8_t *msg, size
 MUST_CHECK int sig_verify(const pkey *k, uint16_t scheme, const uint8_t *msg, size_t msg_len,
                           const uint8_t *sig, size_t sig_len);
 
+/* ---- RSA key exchange (TLS 1.2, RFC 5246 7.4.7.1; rsa_kx.c) ---- */
+
+#define RSA_KX_PMS_LEN 48 /* client_version(2) || random(46) */
+
+/* Client: PKCS#1 v1.5 encryption of the premaster secret to the server's RSA
+ * key; *len is the modulus size. WARD_E_INVALID_ARGUMENT for a non-RSA key or a
+ * buffer smaller than the modulus. */
+MUST_CHECK int rsa_kx_encrypt(const pkey *server_key, const uint8_t pms[RSA_KX_PMS_LEN],
+                              uint8_t *out, size_t cap, size_t *len);
+/* Server: the premaster secret of an EncryptedPreMasterSecret, checked against
+ * the ClientHello's client_version. Whatever the ciphertext (wrong size, bad
+ * padding, wrong length, wrong version), it returns WARD_OK with 48 bytes: the
+ * client's secret or a random one, and nothing tells which (the handshake then
+ * fails at the Finished, identically). Errors only for a bad key argument or
+ * when no randomness is available. */
+MUST_CHECK int rsa_kx_decrypt(const pkey *key, uint16_t client_version, const uint8_t *ct,
+                              size_t ct_len, uint8_t pms[RSA_KX_PMS_LEN]);
+/* For tests that build malformed ciphertexts: raw RSA (no padding) of a block
+ * exactly as long as the modulus. */
+MUST_CHECK int rsa_kx_encrypt_raw(const pkey *k, const uint8_t *block, size_t len, uint8_t *out,
+                                  size_t cap, size_t *out_len);
+
 /* ---- X.509 ---- */
 
 /* A parsed certificate chain (leaf first), kept as DER plus parsed objects. */
@@ -180,6 +266,9 @@ const uint8_t *cert_chain_der(const cert_chain *c, size_t i, size_t *len);
 MUST_CHECK int cert_chain_leaf_key(const cert_chain *c, pkey **out);
 /* Whether priv is the private half of the leaf's public key. */
 bool cert_chain_matches_key(const cert_chain *c, const pkey *priv);
+/* RFC 5246 7.4.2: whether the leaf may be used for RSA key exchange: the
+ * keyEncipherment bit is set when a keyUsage extension is present. */
+bool cert_chain_leaf_allows_encipherment(const cert_chain *c);
 
 typedef struct trust_store trust_store;
 /* The system's default store (the distribution's CA bundle / directory). */

@@ -167,9 +167,12 @@ int demo_pki_make(key_type key_kind, const char *host_name, char **ca_pem, char 
     };
     char san[600];
     demo_san(host_name, san, sizeof san);
+    /* An RSA leaf may also serve the RSA key exchange (RFC 5246 7.4.2). */
+    const char *usage = key_kind == KEY_RSA ? "critical,digitalSignature,keyEncipherment"
+                                            : "critical,digitalSignature";
     const struct demo_ext leaf_exts[] = {
         {NID_basic_constraints, "critical,CA:FALSE"},
-        {NID_key_usage, "critical,digitalSignature"},
+        {NID_key_usage, usage},
         {NID_ext_key_usage, "serverAuth,clientAuth"},
         {NID_subject_alt_name, san},
         {NID_subject_key_identifier, "hash"},

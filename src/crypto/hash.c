@@ -10,6 +10,8 @@ struct hash_ctx {
 
 size_t hash_size(hash_alg alg)
 {
+    /* HASH_SHA1 falls to 0 on purpose: it is a record MAC only (cbc_mac_size),
+     * so hash_new, hash_oneshot, HMAC and HKDF all refuse it. */
     switch (alg) {
     case HASH_SHA256: return 32;
     case HASH_SHA384: return 48;

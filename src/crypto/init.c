@@ -39,10 +39,12 @@ static bool init_fetch(void)
     algs.aes_128_gcm = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
     algs.aes_256_gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
     algs.chacha20_poly1305 = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
+    algs.aes_128_cbc = EVP_CIPHER_fetch(NULL, "AES-128-CBC", NULL);
+    algs.aes_256_cbc = EVP_CIPHER_fetch(NULL, "AES-256-CBC", NULL);
     algs.hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     if (algs.sha256 == NULL || algs.sha384 == NULL || algs.sha512 == NULL ||
         algs.aes_128_gcm == NULL || algs.aes_256_gcm == NULL || algs.chacha20_poly1305 == NULL ||
-        algs.hmac == NULL)
+        algs.aes_128_cbc == NULL || algs.aes_256_cbc == NULL || algs.hmac == NULL)
         return false;
     algs.hmac_sha256 = hmac_template(algs.hmac, algs.sha256);
     algs.hmac_sha384 = hmac_template(algs.hmac, algs.sha384);

@@ -20,6 +20,8 @@ typedef struct crypto_algs {
     EVP_CIPHER *aes_128_gcm;
     EVP_CIPHER *aes_256_gcm;
     EVP_CIPHER *chacha20_poly1305;
+    EVP_CIPHER *aes_128_cbc; /* TLS 1.2 CBC suites (cbc.c) */
+    EVP_CIPHER *aes_256_cbc;
     EVP_MAC *hmac;
     /* HMAC contexts with the digest already set; duplicated per use so that no
      * call looks the digest up by name again. */

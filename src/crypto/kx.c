@@ -1,12 +1,15 @@
-/* kx.c -- ephemeral (EC)DHE: X25519, P-256, P-384. */
+/* kx.c -- ephemeral (EC)DHE: X25519, P-256, P-384, and the RFC 7919
+ * finite-field groups ffdhe2048/3072/4096 (ffdhe.c). */
 #include "crypto/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/core_names.h>
+#include <openssl/dh.h>
 
 #include "base/mem.h"
+#include "crypto/ffdhe.h"
 
 struct kx_key {
     EVP_PKEY *evp;
@@ -18,14 +21,14 @@ struct kx_key {
 struct kx_group_info {
     uint16_t group;
     const char *key_type; /* libcrypto key type */
-    const char *curve;    /* NULL for X25519 */
-    size_t pub_size;
+    const char *curve;    /* group name; NULL for X25519 */
+    size_t pub_size;      /* FFDHE: the size of p, to which values are padded */
 };
 
 static const struct kx_group_info kx_groups[] = {
-    {GROUP_X25519, "X25519", NULL, 32},
-    {GROUP_SECP256R1, "EC", "P-256", 65},
-    {GROUP_SECP384R1, "EC", "P-384", 97},
+    {GROUP_X25519, "X25519", NULL, 32},        {GROUP_SECP256R1, "EC", "P-256", 65},
+    {GROUP_SECP384R1, "EC", "P-384", 97},      {GROUP_FFDHE2048, "DH", "ffdhe2048", 256},
+    {GROUP_FFDHE3072, "DH", "ffdhe3072", 384}, {GROUP_FFDHE4096, "DH", "ffdhe4096", 512},
 };
 
 static const struct kx_group_info *kx_info(uint16_t group)
@@ -58,7 +61,7 @@ static int kx_wrap(const struct kx_group_info *g, EVP_PKEY *evp, kx_key **out)
     k->group = g->group;
     k->evp = evp;
     /* X25519's encoded key is the raw 32 bytes; EC's is the uncompressed point,
-     * which is the default point format. */
+     * which is the default point format; DH's is Y left-padded to the size of p. */
     if (EVP_PKEY_get_octet_string_param(evp, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, k->pub,
                                         sizeof k->pub, &k->pub_len) != 1 ||
         k->pub_len != g->pub_size) {
@@ -123,6 +126,8 @@ static int kx_peer_key(const struct kx_group_info *g, const uint8_t *peer, size_
 {
     *out = NULL;
     ENSURE(peer != NULL && peer_len == g->pub_size, WARD_E_BAD_KEY_SHARE);
+    if (kx_group_is_ffdhe(g->group))
+        return ffdhe_peer_key(g->group, peer, peer_len, out);
     if (g->curve == NULL) {
         *out = EVP_PKEY_new_raw_public_key_ex(NULL, g->key_type, NULL, peer, peer_len);
         return *out ? WARD_OK : crypto_fail(WARD_E_BAD_KEY_SHARE);
@@ -166,8 +171,12 @@ int kx_derive(const kx_key *k, const uint8_t *peer, size_t peer_len, uint8_t *ou
     int rc = WARD_OK;
     if (ctx == NULL || EVP_PKEY_derive_init(ctx) != 1)
         rc = WARD_E_CRYPTO;
+    /* FFDHE: Z left-padded to the size of p, as TLS 1.3 uses it (RFC 8446
+     * 7.4.1); TLS 1.2 strips the leading zeros itself (RFC 5246 8.1.2). */
+    else if (kx_group_is_ffdhe(g->group) && EVP_PKEY_CTX_set_dh_pad(ctx, 1) != 1)
+        rc = WARD_E_CRYPTO;
     /* validate_peer = 1: a full public-key check (on the curve, not the point at
-     * infinity, in the right subgroup). */
+     * infinity, in the right subgroup; FFDHE: Y^q = 1 mod p). */
     else if (EVP_PKEY_derive_set_peer_ex(ctx, peer_key, 1) != 1)
         rc = WARD_E_BAD_KEY_SHARE;
     else if (EVP_PKEY_derive(ctx, NULL, &n) != 1 || n > CRYPTO_MAX_SHARED)

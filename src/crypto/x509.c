@@ -205,6 +205,17 @@ bool cert_chain_matches_key(const cert_chain *c, const pkey *priv)
     return eq;
 }
 
+bool cert_chain_leaf_allows_encipherment(const cert_chain *c)
+{
+    if (c == NULL || c->n == 0)
+        return false;
+    /* Extensions were cached when the chain was made (crypto_x509_warm). */
+    X509 *leaf = c->x509[0];
+    if ((X509_get_extension_flags(leaf) & EXFLAG_KUSAGE) == 0)
+        return true;
+    return (X509_get_key_usage(leaf) & KU_KEY_ENCIPHERMENT) != 0;
+}
+
 /* Prints a name on one line: RFC 2253 escaping also escapes control and non-ASCII
  * bytes, so a hostile certificate cannot break the trace's lines. */
 static bool name_to_string(const X509_NAME *name, char *out, size_t cap)

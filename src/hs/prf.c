@@ -132,6 +132,29 @@ int prf12_key_block(hash_alg alg, aead_alg aead, const uint8_t master[48],
     return WARD_OK;
 }
 
+/* 2 * 48-byte MAC keys + 2 * 32-byte encryption keys at most. */
+#define CBC_KEY_BLOCK_MAX (2 * PRF12_MASTER_LEN + 2 * CRYPTO_MAX_KEY)
+
+int prf12_key_block_cbc(hash_alg alg, size_t mac_len, size_t key_len, const uint8_t master[48],
+                        const uint8_t client_random[32], const uint8_t server_random[32],
+                        uint8_t *client_mac, uint8_t *server_mac, uint8_t *client_key,
+                        uint8_t *server_key)
+{
+    ENSURE(mac_len > 0 && mac_len <= PRF12_MASTER_LEN && key_len > 0 && key_len <= CRYPTO_MAX_KEY,
+           WARD_E_INVALID_ARGUMENT);
+    ENSURE(master && client_random && server_random, WARD_E_INVALID_ARGUMENT);
+    ENSURE(client_mac && server_mac && client_key && server_key, WARD_E_INVALID_ARGUMENT);
+    uint8_t kb[CBC_KEY_BLOCK_MAX];
+    TRY(prf12(alg, master, PRF12_MASTER_LEN, "key expansion", server_random, PRF12_RANDOM_LEN,
+              client_random, PRF12_RANDOM_LEN, kb, 2 * mac_len + 2 * key_len));
+    memcpy(client_mac, kb, mac_len);
+    memcpy(server_mac, kb + mac_len, mac_len);
+    memcpy(client_key, kb + 2 * mac_len, key_len);
+    memcpy(server_key, kb + 2 * mac_len + key_len, key_len);
+    mem_wipe(kb, sizeof kb);
+    return WARD_OK;
+}
+
 int prf12_finished(hash_alg alg, const uint8_t master[48], bool client,
                    const uint8_t *handshake_hash, size_t hash_len, uint8_t out[12])
 {

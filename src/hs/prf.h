@@ -1,8 +1,8 @@
 /* prf.h -- the TLS 1.2 pseudorandom function and the keys made with it
  * (RFC 5246 5, 6.3, 7.4.9, 8.1; RFC 7627 4).
  *
- * Only the AEAD suites ward supports are covered: their key block has no MAC
- * keys, and the PRF hash is the suite's (SHA-256, or SHA-384 for *_SHA384).
+ * The PRF hash is the suite's: SHA-384 for *_SHA384 suites, SHA-256 for all
+ * others (the *_CBC_SHA suites included: RFC 5246 5, SHA-1 is only their MAC).
  * Every function wipes its intermediate values; outputs are the caller's to wipe.
  */
 #ifndef WARD_HS_PRF_H
@@ -48,6 +48,16 @@ MUST_CHECK int prf12_key_block(hash_alg alg, aead_alg aead, const uint8_t master
                                const uint8_t client_random[32], const uint8_t server_random[32],
                                uint8_t *client_key, uint8_t *server_key, uint8_t *client_iv,
                                uint8_t *server_iv);
+
+/* RFC 5246 6.3 for a CBC suite: the key block is split into
+ * client_write_MAC_key, server_write_MAC_key (mac_len bytes each),
+ * client_write_key, server_write_key (key_len bytes each). No IVs: TLS 1.2
+ * sends an explicit IV with every record (RFC 5246 6.2.3.2). mac_len is at most
+ * 48, key_len at most 32. */
+MUST_CHECK int prf12_key_block_cbc(hash_alg alg, size_t mac_len, size_t key_len,
+                                   const uint8_t master[48], const uint8_t client_random[32],
+                                   const uint8_t server_random[32], uint8_t *client_mac,
+                                   uint8_t *server_mac, uint8_t *client_key, uint8_t *server_key);
 
 /* The fixed IV length of a TLS 1.2 AEAD suite: 4 for AES-GCM (the implicit
  * salt, RFC 5288 3), 12 for ChaCha20-Poly1305 (RFC 7905 2); 0 if unknown. */

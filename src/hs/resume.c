@@ -220,6 +220,14 @@ static bool offered_suite(const client_hello *ch, uint16_t suite)
     return u16_list_contains(ch->suites, suite);
 }
 
+/* RFC 7366 3.1: the resumed session keeps its encrypt-then-MAC state, so the
+ * client must ask for exactly that; an AEAD session never has it. */
+static bool etm_resumable(const ward_conn *c, const suite_info *si, const session *s,
+                          const client_hello *ch)
+{
+    return suite_is_cbc(si) ? s->etm == (ch->has_etm && !c->cfg->no_etm) : !s->etm;
+}
+
 int resume_server_find12(ward_conn *c, const client_hello *ch, session *out)
 {
     if (c->renegotiating)
@@ -242,10 +250,12 @@ int resume_server_find12(ward_conn *c, const client_hello *ch, session *out)
     if (ch->has_server_name)
         memcpy(sni, ch->server_name, ch->server_name_len);
     /* RFC 7627 5.3: only EMS sessions, only with a client still sending EMS;
-     * RFC 6066 3: only for the same name; RFC 5246: the same suite, offered. */
+     * RFC 6066 3: only for the same name; RFC 5246: the same suite, offered;
+     * RFC 7366 3.1: a CBC session only with the client asking for what the
+     * session had (encrypt-then-MAC or not). */
     bool ok = si && out->version == VERSION_TLS12 && allowed && offered_suite(ch, out->suite) &&
               out->ems && ch->has_ems && strcmp(out->server_name, sni) == 0 &&
-              session_alive(out, config_now(c->cfg));
+              etm_resumable(c, si, out, ch) && session_alive(out, config_now(c->cfg));
     if (!ok) {
         session_wipe(out);
         conn_note(c, "session found but not resumable: full handshake");
@@ -259,6 +269,7 @@ int resume_server_session12(ward_conn *c, session *out)
     out->version = VERSION_TLS12;
     out->suite = c->suite;
     out->ems = c->ems;
+    out->etm = c->etm;
     memcpy(out->secret, c->master, sizeof c->master);
     out->secret_len = sizeof c->master;
     out->created = config_now(c->cfg);

@@ -27,6 +27,22 @@ MUST_CHECK int tls12_recv_certificate_verify(ward_conn *c, reader body);
 /* Our chain in a TLS 1.2 Certificate message (empty when we have none). */
 MUST_CHECK int tls12_send_certificate(ward_conn *c);
 
+/* ---- the key exchange of the suite (tls12_kx.c) ---- */
+
+/* Server: ServerKeyExchange for an ECDHE or DHE suite, in c->group. */
+MUST_CHECK int tls12_server_send_ske(ward_conn *c);
+/* Server: the premaster secret from the ClientKeyExchange. RSA: never an error
+ * for the ciphertext itself (RFC 5246 7.4.7.1). */
+MUST_CHECK int tls12_server_recv_cke(ward_conn *c, reader body);
+/* Client: checks a ServerKeyExchange (group, signature, the server's value)
+ * and makes the premaster secret. A DHE group that is not an RFC 7919 group
+ * the client accepts is WARD_E_INSUFFICIENT_SECURITY. */
+MUST_CHECK int tls12_client_recv_ske(ward_conn *c, reader body);
+/* Client: the ClientKeyExchange (RSA: makes and encrypts the premaster). */
+MUST_CHECK int tls12_client_send_cke(ward_conn *c);
+/* For trace notes: the group, or what stands in for one. */
+const char *tls12_kx_label(const ward_conn *c);
+
 /* The first scheme in our preference order the peer listed that fits the key
  * and may be used in TLS 1.2; 0 when none. */
 uint16_t tls12_pick_sigalg(const ward_conn *c, const config_cert *cc);

@@ -38,6 +38,21 @@ static int check_reneg_info(ward_conn *c, const server_hello *sh)
     return WARD_OK;
 }
 
+/* RFC 7366 2, 3: encrypt_then_mac only as the answer to ours, and never with
+ * an AEAD suite; 3.1: a renegotiation that had it keeps it. */
+static int check_etm(ward_conn *c, const server_hello *sh)
+{
+    const suite_info *si = suite_find(sh->suite);
+    if (sh->has_etm) {
+        ENSURE(c->etm_offered, WARD_E_UNSOLICITED_EXTENSION);
+        ENSURE(suite_is_cbc(si), WARD_E_ILLEGAL_PARAMETER);
+    }
+    if (c->renegotiating && c->etm && suite_is_cbc(si))
+        ENSURE(sh->has_etm, WARD_E_ILLEGAL_PARAMETER);
+    c->etm = sh->has_etm;
+    return WARD_OK;
+}
+
 static int check_sh_extensions(ward_conn *c, const server_hello *sh)
 {
     if (sh->has_alpn) {
@@ -51,6 +66,7 @@ static int check_sh_extensions(ward_conn *c, const server_hello *sh)
         c->has_alpn = true;
     }
     ENSURE(!sh->has_server_name || c->sni_sent, WARD_E_UNSOLICITED_EXTENSION);
+    TRY(check_etm(c, sh));
     /* RFC 8422 5.2: ward only handles uncompressed points. */
     if (sh->has_point_formats) {
         reader pf = sh->point_formats;
@@ -70,6 +86,8 @@ static int client_resume12(ward_conn *c, const server_hello *sh)
     /* RFC 5246 7.4.1.3: the resumed session's suite; RFC 7627 5.3: EMS again. */
     ENSURE(sh->suite == c->offer->suite, WARD_E_ILLEGAL_PARAMETER);
     ENSURE(sh->has_ems, WARD_E_EMS_REQUIRED);
+    /* RFC 7366 3.1: the session's encrypt-then-MAC state carries over. */
+    ENSURE(c->etm == c->offer->etm, WARD_E_ILLEGAL_PARAMETER);
     memcpy(c->master, c->offer->secret, sizeof c->master);
     c->resumed = true;
     c->peer_verified = c->offer->peer_verified;
@@ -86,7 +104,7 @@ int tls12_client_recv_sh(ward_conn *c, const server_hello *sh, const uint8_t *ms
     ENSURE(!c->had_hrr, WARD_E_ILLEGAL_PARAMETER);
     ENSURE(sh->legacy_version == VERSION_TLS12, WARD_E_NO_SHARED_VERSION);
     /* RFC 8446 4.1.3: a client that offered TLS 1.3 MUST check the sentinel. */
-    if (p->max_version >= VERSION_TLS13 && !c->renegotiating)
+    if (c->tls13_offered)
         ENSURE(memcmp(sh->random + 24, TLS12_DOWNGRADE_SENTINEL, 8) != 0, WARD_E_DOWNGRADE);
     const suite_info *si = suite_find(sh->suite);
     ENSURE(si && si->version == VERSION_TLS12 && in_list(p->suites, p->n_suites, sh->suite),
@@ -120,8 +138,12 @@ int tls12_client_recv_sh(ward_conn *c, const server_hello *sh, const uint8_t *ms
     fresh->id_len = sh->session_id_len;
     if (resume)
         return client_resume12(c, sh);
-    conn_note(c, "TLS 1.2 negotiated: %s%s", si->name,
-              c->ems ? ", extended master secret" : ", NO extended master secret");
+    conn_note(c, "TLS 1.2 negotiated: %s%s%s%s", si->name,
+              c->ems ? ", extended master secret" : ", NO extended master secret",
+              !suite_is_cbc(si) ? ""
+              : c->etm          ? ", encrypt-then-MAC"
+                                : ", MAC-then-encrypt (server declined encrypt-then-MAC)",
+              suite_forward_secret(si) ? "" : ", RSA key exchange: NOT forward secret");
     c->state = HS_C12_WAIT_CERT;
     return WARD_OK;
 }
@@ -134,40 +156,18 @@ static int client_recv_cert(ward_conn *c, reader body, const uint8_t *msg, size_
     TRY(hs_accept_peer_chain(c, &cm));
     /* The suite names the server's key type (RFC 8422 5.3). */
     ENSURE(suite_auth_fits_key(c->si->auth, pkey_type(c->peer_key)), WARD_E_UNSUPPORTED_CERT);
+    /* RFC 5246 7.4.2: for the RSA key exchange the key must allow encryption. */
+    if (c->si->kx == KX_RSA)
+        ENSURE(cert_chain_leaf_allows_encipherment(c->peer_chain), WARD_E_BAD_CERTIFICATE);
     TRY(conn_hs_received(c, msg, len));
-    c->state = HS_C12_WAIT_SKE;
+    /* RFC 5246 7.4.3: the RSA key exchange has no ServerKeyExchange. */
+    c->state = c->si->kx == KX_RSA ? HS_C12_WAIT_CR_SHD : HS_C12_WAIT_SKE;
     return WARD_OK;
-}
-
-/* client_random || server_random || params: what the server signed. */
-static int ske_signed_content(const ward_conn *c, const server_key_exchange *ske, writer *w)
-{
-    writer_bytes(w, c->client_random, 32);
-    writer_bytes(w, c->server_random, 32);
-    writer_bytes(w, ske->params, ske->params_len);
-    return writer_finish(w);
 }
 
 static int client_recv_ske(ward_conn *c, reader body, const uint8_t *msg, size_t len)
 {
-    const policy *p = &c->cfg->pol;
-    server_key_exchange ske;
-    TRY(server_key_exchange_parse(body, &ske));
-    /* RFC 8422 5.4: a curve the client offered; a scheme it offered that fits. */
-    ENSURE(in_list(p->groups, p->n_groups, ske.group), WARD_E_ILLEGAL_PARAMETER);
-    ENSURE(hs_sigalg_offered(c, ske.scheme) && sigalg_allowed_in_tls12(ske.scheme) &&
-               sig_scheme_fits_key(ske.scheme, c->peer_key),
-           WARD_E_ILLEGAL_PARAMETER);
-    writer content;
-    writer_init_dynamic(&content, 64 + ske.params_len);
-    int rc = ske_signed_content(c, &ske, &content);
-    if (rc == WARD_OK)
-        rc = sig_verify(c->peer_key, ske.scheme, content.p, content.len, ske.sig, ske.sig_len);
-    writer_free(&content);
-    TRY(rc);
-    c->group = ske.group;
-    TRY(kx_generate(ske.group, &c->kx));
-    TRY(kx_derive(c->kx, ske.pub, ske.pub_len, c->pms, sizeof c->pms, &c->pms_len));
+    TRY(tls12_client_recv_ske(c, body));
     TRY(conn_hs_received(c, msg, len));
     c->state = HS_C12_WAIT_CR_SHD;
     return WARD_OK;
@@ -213,14 +213,7 @@ static int client_recv_shd(ward_conn *c, reader body, const uint8_t *msg, size_t
     TRY(conn_hs_received(c, msg, len));
     if (c->cert_requested)
         TRY(tls12_send_certificate(c));
-    uint8_t pub[CRYPTO_MAX_PUB];
-    size_t pub_len;
-    TRY(kx_public(c->kx, pub, sizeof pub, &pub_len));
-    size_t start = c->hs_out.len;
-    TRY(client_key_exchange_ecdhe_write(&c->hs_out, pub, pub_len));
-    TRY(conn_hs_sent(c, start));
-    kx_free(c->kx);
-    c->kx = NULL;
+    TRY(tls12_client_send_cke(c));
     /* RFC 7627 4: the session hash ends with ClientKeyExchange. */
     TRY(tls12_make_master(c));
     if (c->cert_requested && c->my_cert)
@@ -259,6 +252,7 @@ static void client_keep_session12(ward_conn *c)
         s->version = VERSION_TLS12;
         s->suite = c->suite;
         s->ems = c->ems;
+        s->etm = c->etm;
         memcpy(s->secret, c->master, sizeof c->master);
         s->secret_len = sizeof c->master;
         s->created = config_now(c->cfg);
@@ -284,8 +278,7 @@ static int client_recv_finished(ward_conn *c, reader body, const uint8_t *msg, s
     if (c->renegotiating)
         c->renegotiations++;
     c->renegotiating = false;
-    conn_note(c, "TLS 1.2 handshake complete: %s, %s", c->si->name,
-              c->resumed ? "session resumed (no key exchange)" : ward_group_name(c->group));
+    conn_note(c, "TLS 1.2 handshake complete: %s, %s", c->si->name, tls12_kx_label(c));
     conn_handshake_done(c);
     return WARD_OK;
 }
@@ -301,7 +294,7 @@ int tls12_client_handle(ward_conn *c, uint8_t type, reader body, const uint8_t *
         ENSURE(type == HS_CERTIFICATE, WARD_E_UNEXPECTED_MESSAGE);
         return client_recv_cert(c, body, msg, msg_len);
     case HS_C12_WAIT_SKE:
-        /* RFC 5246 7.4.3: ECDHE suites always send ServerKeyExchange. */
+        /* RFC 5246 7.4.3: (EC)DHE suites always send ServerKeyExchange. */
         ENSURE(type == HS_SERVER_KEY_EXCHANGE, WARD_E_UNEXPECTED_MESSAGE);
         return client_recv_ske(c, body, msg, msg_len);
     case HS_C12_WAIT_CR_SHD:

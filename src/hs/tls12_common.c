@@ -23,9 +23,9 @@ int tls12_make_master(ward_conn *c)
     return WARD_OK;
 }
 
-/* Installs one side's key into d, deriving the key block for the first of
- * the two sides of a handshake and wiping it after the second. */
-static int tls12_install(ward_conn *c, record_dir *d, bool client_side, bool encrypt)
+/* AEAD suites: the key block's keys and fixed IVs (RFC 5246 6.3), derived for
+ * the first of the two sides of a handshake and wiped after the second. */
+static int tls12_install_aead(ward_conn *c, record_dir *d, bool client_side, bool encrypt)
 {
     int rc = WARD_OK;
     if (c->kb.installed == 0)
@@ -39,6 +39,35 @@ static int tls12_install(ward_conn *c, record_dir *d, bool client_side, bool enc
     if (rc != WARD_OK || ++c->kb.installed == 2)
         mem_wipe(&c->kb, sizeof c->kb);
     return rc;
+}
+
+/* CBC suites: MAC keys and encryption keys (RFC 5246 6.3), with or without
+ * encrypt-then-MAC as negotiated (RFC 7366). */
+static int tls12_install_cbc(ward_conn *c, record_dir *d, bool client_side, bool encrypt)
+{
+    const suite_info *si = c->si;
+    size_t mac_len = cbc_mac_size(si->mac), key_len = cbc_key_size(si->cbc);
+    uint8_t cm[PRF12_MASTER_LEN], sm[PRF12_MASTER_LEN], ck[CRYPTO_MAX_KEY], sk[CRYPTO_MAX_KEY];
+    int rc = prf12_key_block_cbc(si->hash, mac_len, key_len, c->master, c->client_random,
+                                 c->server_random, cm, sm, ck, sk);
+    if (rc == WARD_OK) {
+        record_dir_clear(d);
+        rc = record_dir_set_tls12_cbc(d, si->cbc, si->mac, client_side ? cm : sm,
+                                      client_side ? ck : sk, c->etm, encrypt);
+    }
+    mem_wipe(cm, sizeof cm);
+    mem_wipe(sm, sizeof sm);
+    mem_wipe(ck, sizeof ck);
+    mem_wipe(sk, sizeof sk);
+    return rc;
+}
+
+/* Derives the key block and installs one side's keys into d. */
+static int tls12_install(ward_conn *c, record_dir *d, bool client_side, bool encrypt)
+{
+    if (suite_is_cbc(c->si))
+        return tls12_install_cbc(c, d, client_side, encrypt);
+    return tls12_install_aead(c, d, client_side, encrypt);
 }
 
 int tls12_prepare_read_keys(ward_conn *c)

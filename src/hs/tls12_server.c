@@ -36,16 +36,35 @@ static int server_check_reneg(ward_conn *c, const client_hello *ch)
     return WARD_OK;
 }
 
-static uint16_t server_pick_group(const ward_conn *c, const client_hello *ch)
+static uint16_t server_pick_ec_group(const ward_conn *c, const client_hello *ch)
 {
     const policy *p = &c->cfg->pol;
     for (size_t i = 0; i < p->n_groups; i++) {
+        if (kx_group_is_ffdhe(p->groups[i]))
+            continue;
         /* RFC 8422 4: without supported_groups, secp256r1 is assumed. */
         bool offered = ch->has_groups ? u16_list_contains(ch->groups, p->groups[i])
                                       : p->groups[i] == GROUP_SECP256R1;
         if (offered)
             return p->groups[i];
     }
+    return 0;
+}
+
+/* RFC 7919 4: a client that lists FFDHE groups gets one of them or no DHE
+ * suite at all; one that lists none gets our first (ffdhe2048 by default). */
+static uint16_t server_pick_ffdhe(const ward_conn *c, const client_hello *ch)
+{
+    const policy *p = &c->cfg->pol;
+    bool client_lists = false;
+    reader list = ch->groups;
+    uint16_t g;
+    while (ch->has_groups && u16_list_next(&list, &g))
+        client_lists |= kx_group_is_ffdhe(g);
+    for (size_t i = 0; i < p->n_groups; i++)
+        if (kx_group_is_ffdhe(p->groups[i]) &&
+            (!client_lists || u16_list_contains(ch->groups, p->groups[i])))
+            return p->groups[i];
     return 0;
 }
 
@@ -62,28 +81,57 @@ static bool cert_curve_offered(const config_cert *cc, const client_hello *ch)
     }
 }
 
-/* The server's preferred TLS 1.2 suite for which it has a certificate and a
- * signature scheme the client accepts. */
+/* RFC 7366 3.1: encrypt-then-MAC, once in use, is not given up on a
+ * renegotiation: a client that stops offering it gets no CBC suite. */
+static bool etm_downgrade(const ward_conn *c, const client_hello *ch, const suite_info *si)
+{
+    return c->renegotiating && c->etm && suite_is_cbc(si) && (!ch->has_etm || c->cfg->no_etm);
+}
+
+/* A certificate of ours for the suite: signing ones need a scheme the client
+ * accepts; the RSA key exchange needs keyEncipherment (RFC 5246 7.4.2). */
+static bool server_take_cert(ward_conn *c, const client_hello *ch, const suite_info *si,
+                             const config_cert *cc)
+{
+    if (!suite_auth_fits_key(si->auth, cc->type) || !cert_curve_offered(cc, ch))
+        return false;
+    uint16_t s = tls12_pick_sigalg(c, cc);
+    if (si->kx == KX_RSA ? !cert_chain_leaf_allows_encipherment(cc->chain) : s == 0)
+        return false;
+    c->my_cert = cc;
+    c->my_sigalg = s;
+    return true;
+}
+
+/* The server's preferred TLS 1.2 suite for which it has a group, a
+ * certificate and (unless the key exchange is RSA) a signature scheme the
+ * client accepts. */
 static int server_pick_suite(ward_conn *c, const client_hello *ch)
 {
     const policy *p = &c->cfg->pol;
+    uint16_t ec = server_pick_ec_group(c, ch), ff = server_pick_ffdhe(c, ch);
+    bool no_group = false;
     tls13_store_peer_sigalgs(c, ch->sigalgs);
     for (size_t i = 0; i < p->n_suites; i++) {
         const suite_info *si = suite_find(p->suites[i]);
-        if (si->version != VERSION_TLS12 || !u16_list_contains(ch->suites, si->code))
+        if (si->version != VERSION_TLS12 || !u16_list_contains(ch->suites, si->code) ||
+            etm_downgrade(c, ch, si))
             continue;
-        for (size_t k = 0; k < c->cfg->n_certs; k++) {
-            const config_cert *cc = &c->cfg->certs[k];
-            uint16_t s = tls12_pick_sigalg(c, cc);
-            if (s && suite_auth_fits_key(si->auth, cc->type) && cert_curve_offered(cc, ch)) {
+        uint16_t group = si->kx == KX_ECDHE ? ec : si->kx == KX_DHE ? ff : 0;
+        if (si->kx != KX_RSA && group == 0) {
+            no_group = true;
+            continue;
+        }
+        for (size_t k = 0; k < c->cfg->n_certs; k++)
+            if (server_take_cert(c, ch, si, &c->cfg->certs[k])) {
                 c->suite = si->code;
                 c->si = si;
-                c->my_cert = cc;
-                c->my_sigalg = s;
+                c->group = group;
                 return WARD_OK;
             }
-        }
     }
+    if (no_group)
+        return WARD_E_NO_SHARED_GROUP;
     return c->n_peer_sigalgs ? WARD_E_NO_SHARED_CIPHER : WARD_E_NO_SHARED_SIGALG;
 }
 
@@ -96,9 +144,9 @@ static int server_check_hello12(ward_conn *c, const client_hello *ch)
         ENSURE(u8_list_has(ch->point_formats, 0), WARD_E_ILLEGAL_PARAMETER);
     /* Without signature_algorithms TLS 1.2 means SHA-1, which ward never uses. */
     ENSURE(ch->has_sigalgs, WARD_E_NO_SHARED_SIGALG);
-    c->group = server_pick_group(c, ch);
-    ENSURE(c->group != 0, WARD_E_NO_SHARED_GROUP);
     TRY(server_pick_suite(c, ch));
+    /* RFC 7366 3: encrypt-then-MAC only with a CBC suite, when asked for. */
+    c->etm = ch->has_etm && suite_is_cbc(c->si) && !c->cfg->no_etm;
     return hs_server_choose_alpn(c, ch);
 }
 
@@ -121,6 +169,7 @@ static int server_send_hello12(ward_conn *c, const client_hello *ch)
     sh.heartbeat_mode = 1; /* peer_allowed_to_send */
     sh.tls12 = true;
     sh.ems = c->ems;
+    sh.etm = c->etm;
     sh.reneg_info = c->secure_reneg;
     sh.reneg_data = c->renegotiating ? reneg : NULL;
     sh.reneg_len = c->renegotiating ? sizeof reneg : 0;
@@ -130,29 +179,6 @@ static int server_send_hello12(ward_conn *c, const client_hello *ch)
     sh.alpn_len = c->has_alpn ? strlen(c->alpn) : 0;
     size_t start = c->hs_out.len;
     TRY(server_hello_write(&c->hs_out, &sh));
-    return conn_hs_sent(c, start);
-}
-
-static int server_send_ske(ward_conn *c)
-{
-    uint8_t pub[CRYPTO_MAX_PUB], sig[CRYPTO_MAX_SIG];
-    size_t pub_len, sig_len;
-    TRY(kx_generate(c->group, &c->kx));
-    TRY(kx_public(c->kx, pub, sizeof pub, &pub_len));
-    /* RFC 8422 5.4: the signature covers both randoms and the params. */
-    writer content;
-    writer_init_dynamic(&content, 64 + 4 + pub_len);
-    writer_bytes(&content, c->client_random, 32);
-    writer_bytes(&content, c->server_random, 32);
-    ske_params_write(&content, c->group, pub, pub_len);
-    int rc = writer_finish(&content);
-    if (rc == WARD_OK)
-        rc = sig_sign(c->my_cert->key, c->my_sigalg, content.p, content.len, sig, sizeof sig,
-                      &sig_len);
-    writer_free(&content);
-    TRY(rc);
-    size_t start = c->hs_out.len;
-    TRY(server_key_exchange_write(&c->hs_out, c->group, pub, pub_len, c->my_sigalg, sig, sig_len));
     return conn_hs_sent(c, start);
 }
 
@@ -180,6 +206,7 @@ static int server_resume12(ward_conn *c, const client_hello *ch, session *s, con
     c->suite = s->suite;
     c->si = suite_find(s->suite);
     c->ems = true;
+    c->etm = s->etm; /* resume_server_find12 checked the client asks for it */
     c->version = VERSION_TLS12;
     c->resumed = true;
     c->peer_verified = s->peer_verified;
@@ -225,6 +252,7 @@ int tls12_server_recv_ch(ward_conn *c, const client_hello *ch, const uint8_t *ms
     c->send_nst12 = c->cfg->tickets_on && c->cfg->tickets && ch->has_session_ticket;
     c->version = VERSION_TLS12;
     c->ems = ch->has_ems;
+    c->client_version = ch->legacy_version;
     memcpy(c->client_random, ch->random, 32);
     if (ch->has_server_name && !c->renegotiating) {
         memcpy(c->server_name, ch->server_name, ch->server_name_len);
@@ -236,15 +264,20 @@ int tls12_server_recv_ch(ward_conn *c, const client_hello *ch, const uint8_t *ms
     TRY(conn_hs_received(c, msg, len));
     TRY(server_send_hello12(c, ch));
     TRY(tls12_send_certificate(c));
-    TRY(server_send_ske(c));
+    /* RFC 5246 7.4.3: no ServerKeyExchange for the RSA key exchange. */
+    if (c->si->kx != KX_RSA)
+        TRY(tls12_server_send_ske(c));
     if (ask)
         TRY(server_send_cr12(c));
     size_t start = c->hs_out.len;
     TRY(server_hello_done_write(&c->hs_out));
     TRY(conn_hs_sent(c, start));
     TRY(conn_flush_hs(c));
-    conn_note(c, "TLS 1.2 negotiated: %s, %s%s", c->si->name, ward_group_name(c->group),
-              c->ems ? ", extended master secret" : ", NO extended master secret");
+    conn_note(c, "TLS 1.2 negotiated: %s, %s%s%s", c->si->name, tls12_kx_label(c),
+              c->ems ? ", extended master secret" : ", NO extended master secret",
+              !suite_is_cbc(c->si) ? ""
+              : c->etm             ? ", encrypt-then-MAC"
+                                   : ", MAC-then-encrypt (client did not offer encrypt-then-MAC)");
     c->state = ask ? HS_S12_WAIT_CERT : HS_S12_WAIT_CKE;
     return WARD_OK;
 }
@@ -265,10 +298,7 @@ static int server_recv_cert(ward_conn *c, reader body, const uint8_t *msg, size_
 
 static int server_recv_cke(ward_conn *c, reader body, const uint8_t *msg, size_t len)
 {
-    const uint8_t *pub;
-    size_t pub_len;
-    TRY(client_key_exchange_ecdhe_parse(body, &pub, &pub_len));
-    TRY(kx_derive(c->kx, pub, pub_len, c->pms, sizeof c->pms, &c->pms_len));
+    TRY(tls12_server_recv_cke(c, body));
     kx_free(c->kx);
     c->kx = NULL;
     TRY(conn_hs_received(c, msg, len));
@@ -322,8 +352,7 @@ static int server_recv_finished(ward_conn *c, reader body, const uint8_t *msg, s
         c->renegotiations++;
     c->renegotiating = false;
     c->hello_request_sent = false;
-    conn_note(c, "TLS 1.2 handshake complete: %s, %s%s", c->si->name,
-              c->resumed ? "session resumed (no key exchange)" : ward_group_name(c->group),
+    conn_note(c, "TLS 1.2 handshake complete: %s, %s%s", c->si->name, tls12_kx_label(c),
               c->peer_key ? ", client authenticated" : "");
     conn_handshake_done(c);
     return WARD_OK;

@@ -37,11 +37,21 @@ static int client_pick_grease(ward_conn *c)
     return WARD_OK;
 }
 
+static bool lists_suite_of(const policy *p, uint16_t version)
+{
+    for (size_t i = 0; i < p->n_suites; i++)
+        if (suite_find(p->suites[i])->version == version)
+            return true;
+    return false;
+}
+
 /* The versions this hello offers: TLS 1.3 unless renegotiating (TLS 1.2 only)
- * or limited by policy, and TLS 1.2 when the policy allows it. */
+ * or limited by policy or by suites (only TLS 1.2 suites set: TLS 1.2 only),
+ * and TLS 1.2 when the policy allows it. */
 static bool offers_tls13(const ward_conn *c)
 {
-    return c->cfg->pol.max_version >= VERSION_TLS13 && !c->renegotiating;
+    const policy *p = &c->cfg->pol;
+    return p->max_version >= VERSION_TLS13 && !c->renegotiating && lists_suite_of(p, VERSION_TLS13);
 }
 
 static bool offers_tls12(const ward_conn *c)
@@ -49,12 +59,22 @@ static bool offers_tls12(const ward_conn *c)
     return c->cfg->pol.min_version <= VERSION_TLS12;
 }
 
+static bool offers_cbc(const ward_conn *c)
+{
+    const policy *p = &c->cfg->pol;
+    for (size_t i = 0; i < p->n_suites; i++)
+        if (suite_is_cbc(suite_find(p->suites[i])))
+            return true;
+    return false;
+}
+
 static int client_send_hello(ward_conn *c)
 {
     const policy *p = &c->cfg->pol;
     uint16_t versions[2], suites[POLICY_MAX_SUITES + 1];
     size_t n_versions = 0, n_suites = 0;
-    if (offers_tls13(c))
+    c->tls13_offered = offers_tls13(c);
+    if (c->tls13_offered)
         versions[n_versions++] = VERSION_TLS13;
     if (offers_tls12(c))
         versions[n_versions++] = VERSION_TLS12;
@@ -92,6 +112,9 @@ static int client_send_hello(ward_conn *c)
     }
     /* RFC 5746 3.5: renegotiation_info carries the previous client Finished. */
     ch.tls12_extensions = offers_tls12(c);
+    /* RFC 7366 2: encrypt-then-MAC is asked for whenever a CBC suite is offered. */
+    c->etm_offered = offers_tls12(c) && offers_cbc(c) && !c->cfg->no_etm;
+    ch.etm = c->etm_offered;
     ch.heartbeat = c->cfg->heartbeat && offers_tls12(c);
     ch.heartbeat_mode = 1; /* peer_allowed_to_send */
     ch.reneg_data = c->renegotiating ? reneg : NULL;

@@ -151,7 +151,7 @@ static int ch_params_check(const client_hello_params *p)
     return WARD_OK;
 }
 
-/* GREASE ext1, server_name, the TLS 1.2 block, groups, signature algorithms,
+/* GREASE ext1, server_name, encrypt_then_mac, the TLS 1.2 block, groups, signature algorithms,
  * ALPN, heartbeat. */
 static int ch_write_exts_head(writer *w, const client_hello_params *p)
 {
@@ -159,6 +159,9 @@ static int ch_write_exts_head(writer *w, const client_hello_params *p)
         ext_write_empty(w, p->grease_ext1);
     if (p->server_name)
         TRY(ext_server_name_write_ch(w, p->server_name));
+    /* RFC 7366 2: an empty encrypt_then_mac asks for it with CBC suites. */
+    if (p->tls12_extensions && p->etm)
+        ext_write_empty(w, EXT_ENCRYPT_THEN_MAC);
     if (p->tls12_extensions)
         ext_tls12_write_ch(w, p->reneg_data, p->reneg_len, p->session_ticket,
                            p->session_ticket_len);

@@ -188,6 +188,7 @@ typedef struct client_hello_params {
     size_t cookie_len;
     bool psk_dhe_ke;       /* send psk_key_exchange_modes = [psk_dhe_ke] */
     bool tls12_extensions; /* ems, renegotiation_info, ec_point_formats, session_ticket */
+    bool etm;              /* with tls12_extensions: encrypt_then_mac (RFC 7366), empty */
     /* RFC 8701: nonzero values are added as a GREASE suite, group (with a 1-byte
      * key share), version, and two GREASE extensions: ext1 first and empty, ext2
      * last with a 1-byte body (as Chrome does). */
@@ -271,6 +272,7 @@ typedef struct server_hello_params {
      * extensions below are written, each only when asked for, in this order. */
     bool tls12;
     bool ems;        /* extended_master_secret (RFC 7627), empty */
+    bool etm;        /* encrypt_then_mac (RFC 7366), empty: only with a CBC suite */
     bool reneg_info; /* renegotiation_info (RFC 5746) */
     /* renegotiated_connection: client + server verify_data during a
      * renegotiation, empty on the first handshake. 0..255 bytes. */
@@ -431,6 +433,36 @@ MUST_CHECK int server_key_exchange_write(writer *w, uint16_t group, const uint8_
  * borrows from body; the point itself is checked by the key exchange. */
 MUST_CHECK int client_key_exchange_ecdhe_parse(reader body, const uint8_t **pub, size_t *len);
 MUST_CHECK int client_key_exchange_ecdhe_write(writer *w, const uint8_t *pub, size_t len);
+
+/* ClientKeyExchange with a 2-byte length. DHE: dh_Yc<1..2^16-1> (RFC 5246
+ * 7.4.7.2; empty is WARD_E_DECODE). RSA: the EncryptedPreMasterSecret (RFC
+ * 5246 7.4.7.1: "preceded by two length bytes"), of any length, even 0: its
+ * size is for the key exchange to judge, as one more way to be malformed that
+ * must look like all the others. A length that disagrees with the message is
+ * WARD_E_DECODE. The writer takes 1..65535 bytes. */
+MUST_CHECK int client_key_exchange_dhe_parse(reader body, const uint8_t **yc, size_t *len);
+MUST_CHECK int client_key_exchange_rsa_parse(reader body, const uint8_t **ct, size_t *len);
+MUST_CHECK int client_key_exchange_u16_write(writer *w, const uint8_t *value, size_t len);
+
+/* ServerKeyExchange for DHE (RFC 5246 7.4.3): ServerDHParams (dh_p, dh_g,
+ * dh_Ys, each <1..2^16-1>) then a DigitallySigned. The numbers are borrowed as
+ * sent (big-endian, possibly with leading zeros); which group they make is the
+ * handshake's business. */
+typedef struct server_dh_params {
+    const uint8_t *p, *g, *ys;
+    size_t p_len, g_len, ys_len;
+} server_dh_params;
+
+/* params/params_len, scheme and sig of ske are filled as for ECDHE; group,
+ * pub and pub_len stay zero. An empty number or signature is WARD_E_DECODE. */
+MUST_CHECK int server_key_exchange_dhe_parse(reader body, server_dh_params *dh,
+                                             server_key_exchange *ske);
+/* Appends only the ServerDHParams (the signed part); each number 1..65535
+ * bytes, else the writer fails (sticky WARD_E_INVALID_ARGUMENT). */
+void ske_dh_params_write(writer *w, const server_dh_params *dh);
+/* The whole message. */
+MUST_CHECK int server_key_exchange_dhe_write(writer *w, const server_dh_params *dh, uint16_t scheme,
+                                             const uint8_t *sig, size_t sig_len);
 
 /* CertificateRequest, TLS 1.2 form (RFC 5246 7.4.4). Each list is validated. */
 typedef struct certificate_request12 {

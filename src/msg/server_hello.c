@@ -134,7 +134,7 @@ static int sh_params_check(const server_hello_params *p)
 static bool sh12_any_ext(const server_hello_params *p)
 {
     return p->reneg_info || p->sni_ack || p->point_formats || p->session_ticket || p->alpn ||
-           p->ems || p->heartbeat;
+           p->etm || p->ems || p->heartbeat;
 }
 
 /* The TLS 1.2 answers, in the order of the notes' capture (an OpenSSL server). */
@@ -154,6 +154,8 @@ static int sh12_write_exts(writer *w, const server_hello_params *p)
         ext_write_empty(w, EXT_SESSION_TICKET);
     if (p->alpn)
         TRY(ext_alpn_write_one(w, p->alpn, p->alpn_len));
+    if (p->etm) /* RFC 7366 2: extension_data is empty */
+        ext_write_empty(w, EXT_ENCRYPT_THEN_MAC);
     if (p->ems) /* RFC 7627 5.1: extension_data is empty */
         ext_write_empty(w, EXT_EXTENDED_MASTER_SECRET);
     if (p->heartbeat)

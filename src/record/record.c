@@ -1,10 +1,12 @@
 /* record.c -- record framing and TLS 1.3 (RFC 8446 5) and TLS 1.2 AEAD (RFC 5246
- * 6.2.3.3, RFC 5288, RFC 7905) record protection. */
+ * 6.2.3.3, RFC 5288, RFC 7905) record protection. TLS 1.2 CBC protection is in
+ * record_cbc.c. */
 #include "record/record.h"
 
 #include <string.h>
 
 #include "base/mem.h"
+#include "record/record_cbc.h"
 
 static bool content_type_known(uint8_t type)
 {
@@ -87,6 +89,9 @@ void record_dir_clear(record_dir *d)
 {
     aead_free(d->aead);
     d->aead = NULL;
+    cbc_free(d->cbc);
+    d->cbc = NULL;
+    d->etm = false;
     d->alg = 0;
     mem_wipe(d->iv, sizeof d->iv);
     d->seq = 0;
@@ -259,6 +264,10 @@ int record_open(record_dir *d, uint8_t *rec, size_t rec_len, uint8_t *type, uint
         return record_open13(d, rec, outer, frag, frag_len, type, pt, pt_len);
     case RECORD_FRAMING_TLS12:
         return record_open12(d, outer, version, frag, frag_len, type, pt, pt_len);
+    case RECORD_FRAMING_TLS12_CBC:
+        ENSURE(content_type_known(outer), WARD_E_BAD_RECORD_TYPE);
+        TRY(record_seq_check(d));
+        return record_cbc_open(d, outer, version, frag, frag_len, type, pt, pt_len);
     default: return WARD_E_INTERNAL;
     }
 }
@@ -359,6 +368,23 @@ static int record_seal12(record_dir *d, uint8_t type, uint16_t version, const ui
     return WARD_OK;
 }
 
+/* RFC 5246 6.2.3.2 / RFC 7366: the fragment itself is built by record_cbc.c. */
+static int record_seal_cbc(record_dir *d, uint8_t type, uint16_t version, const uint8_t *pt,
+                           size_t n, writer *w)
+{
+    TRY(record_seq_check(d));
+    size_t frag_len = record_cbc_sealed_len(d, n);
+    uint8_t *rec;
+    TRY(record_reserve(w, type, version, frag_len, &rec));
+    int rc = record_cbc_seal(d, type, version, pt, n, rec + RECORD_HEADER_LEN);
+    if (rc != WARD_OK) {
+        record_unreserve(w, rec, frag_len);
+        return rc;
+    }
+    d->seq++;
+    return WARD_OK;
+}
+
 int record_seal(record_dir *d, uint8_t type, uint16_t version, const uint8_t *pt, size_t n,
                 writer *w)
 {
@@ -376,6 +402,9 @@ int record_seal(record_dir *d, uint8_t type, uint16_t version, const uint8_t *pt
         /* RFC 5246 6.2.1: no zero-length ChangeCipherSpec fragment either. */
         ENSURE(n > 0 || type == CT_APPLICATION_DATA, WARD_E_INVALID_ARGUMENT);
         return record_seal12(d, type, version, pt, n, w);
+    case RECORD_FRAMING_TLS12_CBC:
+        ENSURE(n > 0 || type == CT_APPLICATION_DATA, WARD_E_INVALID_ARGUMENT);
+        return record_seal_cbc(d, type, version, pt, n, w);
     default: return WARD_E_INTERNAL;
     }
 }

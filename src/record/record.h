@@ -14,6 +14,14 @@
  * 8-byte explicit nonce, carried at the start of the fragment (ward sends its
  * sequence number; a receiver takes whatever the peer sent). ChaCha20-Poly1305
  * (RFC 7905 2): nonce = 12-byte IV XOR the sequence number, nothing explicit.
+ *
+ * TLS 1.2 CBC (legacy suites, record_cbc.c): the outer type is the real type;
+ * the fragment is a fresh random IV (RFC 5246 6.2.3.2) then AES-CBC of
+ * plaintext || HMAC || padding (MAC-then-encrypt, the MAC over seq_num(8) ||
+ * type(1) || version(2) || plaintext length(2) || plaintext, RFC 5246 6.2.3.1),
+ * or, with encrypt-then-MAC (RFC 7366), AES-CBC of plaintext || padding followed
+ * by an HMAC over seq_num || type || version || length of IV and ciphertext ||
+ * IV || ciphertext.
  */
 #ifndef WARD_RECORD_H
 #define WARD_RECORD_H
@@ -41,7 +49,12 @@ enum {
 #define RECORD_GCM_EXPLICIT_LEN 8                 /* RFC 5288 3: nonce_explicit */
 
 /* record_dir.framing: which record protection the installed keys use. */
-enum { RECORD_FRAMING_NONE = 0, RECORD_FRAMING_TLS12 = 0x0303, RECORD_FRAMING_TLS13 = 0x0304 };
+enum {
+    RECORD_FRAMING_NONE = 0,
+    RECORD_FRAMING_TLS12 = 0x0303,
+    RECORD_FRAMING_TLS13 = 0x0304,
+    RECORD_FRAMING_TLS12_CBC = 0x1303, /* not a version: TLS 1.2 CBC + HMAC */
+};
 
 typedef struct record_header {
     uint8_t type;
@@ -50,11 +63,13 @@ typedef struct record_header {
 } record_header;
 
 typedef struct record_dir {
-    aead_ctx *aead; /* NULL: no protection yet */
+    aead_ctx *aead; /* NULL: no AEAD protection */
     aead_alg alg;
     uint8_t iv[CRYPTO_AEAD_IV]; /* TLS 1.2 AES-GCM: the 4-byte salt, then zeros */
     uint64_t seq;
-    uint16_t framing; /* RECORD_FRAMING_*: NONE while aead is NULL */
+    uint16_t framing; /* RECORD_FRAMING_*: NONE while aead and cbc are NULL */
+    cbc_ctx *cbc;     /* TLS 1.2 CBC keys (framing TLS12_CBC), else NULL */
+    bool etm;         /* with cbc: encrypt-then-MAC (RFC 7366) */
 } record_dir;
 
 /* Parses the 5-byte header at the start of buf. Returns WARD_WANT_READ when fewer
@@ -75,11 +90,20 @@ MUST_CHECK int record_dir_set_tls13(record_dir *d, aead_alg alg, const uint8_t *
  * encrypt: true for the write direction. On failure d is unchanged. */
 MUST_CHECK int record_dir_set_tls12(record_dir *d, aead_alg alg, const uint8_t *key,
                                     const uint8_t *iv, bool encrypt);
-/* Frees the AEAD and wipes the IV; the direction is unprotected again. */
+/* Installs TLS 1.2 CBC keys (RFC 5246 6.3 key block: MAC key, encryption key;
+ * no IV from the key block -- TLS 1.2 CBC uses an explicit random IV per record,
+ * RFC 5246 6.2.3.2). mac_key has cbc_mac_size(mac) bytes (mac: HASH_SHA1,
+ * HASH_SHA256 or HASH_SHA384), enc_key cbc_key_size(c). etm: RFC 7366
+ * encrypt-then-MAC was negotiated. Resets the sequence number. encrypt: true for
+ * the write direction. On failure d is unchanged. (record_cbc.c) */
+MUST_CHECK int record_dir_set_tls12_cbc(record_dir *d, cbc_cipher c, hash_alg mac,
+                                        const uint8_t *mac_key, const uint8_t *enc_key, bool etm,
+                                        bool encrypt);
+/* Frees the keys and wipes the IV; the direction is unprotected again. */
 void record_dir_clear(record_dir *d);
 static inline bool record_dir_protected(const record_dir *d)
 {
-    return d->aead != NULL;
+    return d->aead != NULL || d->cbc != NULL;
 }
 
 /* Opens one whole record (header + fragment, rec_len = 5 + header length) in
@@ -105,15 +129,23 @@ static inline bool record_dir_protected(const record_dir *d)
  * WARD_E_BAD_RECORD_MAC; an authentic plaintext over 2^14 is
  * WARD_E_RECORD_OVERFLOW; an empty handshake or alert record is
  * WARD_E_EMPTY_RECORD (empty application_data is returned: the caller limits
- * how many it accepts). *pt points past the explicit nonce. */
+ * how many it accepts). *pt points past the explicit nonce.
+ *
+ * TLS 1.2 CBC: as TLS 1.2 above, and a fragment whose length no record of these
+ * keys can have (not IV + whole blocks [+ MAC], shorter than IV + the smallest
+ * padded body), a bad MAC and bad padding are all WARD_E_BAD_RECORD_MAC: the
+ * padding and the MAC-then-encrypt MAC are checked in constant time and give one
+ * verdict (RFC 5246 6.2.3.2, Lucky Thirteen). *pt points past the IV. */
 MUST_CHECK int record_open(record_dir *d, uint8_t *rec, size_t rec_len, uint8_t *type, uint8_t **pt,
                            size_t *pt_len);
 
 /* Appends one record carrying n <= 2^14 bytes of type to w, protected when keys
  * are installed. TLS 1.3 keys: outer type application_data, version 0x0303, no
  * padding added. TLS 1.2 keys: outer type `type`, version `version`, fragment =
- * [explicit nonce = sequence number (AES-GCM)] || ciphertext || tag. Unprotected
- * records carry `version` (0x0301 for a first ClientHello, else 0x0303). pt must
+ * [explicit nonce = sequence number (AES-GCM)] || ciphertext || tag; TLS 1.2 CBC
+ * keys: random IV || ciphertext [|| MAC with encrypt-then-MAC], minimal
+ * padding. Unprotected records carry `version` (0x0301 for a first ClientHello,
+ * else 0x0303). pt must
  * not point into w's buffer. WARD_E_INVALID_ARGUMENT for n > 2^14, an unknown
  * type, an empty handshake or alert record, or change_cipher_spec on a TLS 1.3
  * protected direction (TLS 1.3 sends CCS unprotected: use a zeroed record_dir

@@ -4,7 +4,7 @@
  * explicit length, nothing optional):
  *
  *   "WS" u8(1)
- *   u16 version, u16 suite, u8 flags (bit 0 ems, bit 1 peer_verified)
+ *   u16 version, u16 suite, u8 flags (bit 0 ems, bit 1 peer_verified, bit 2 etm)
  *   u8 secret_len  (<= 48)   secret
  *   u64 created, u32 lifetime, u32 age_add
  *   u8 name_len    (<= 255)  server_name, no NUL
@@ -14,7 +14,12 @@
  *
  * The same bytes are the plaintext of a ticket, so decode trusts nothing:
  * every length is bounded by its field, unknown flag bits and trailing bytes
- * are rejected, and a failed decode leaves *s zeroed, never half-filled. */
+ * are rejected, and a failed decode leaves *s zeroed, never half-filled.
+ *
+ * The etm bit came later, in format version 1 still: older sessions have it
+ * clear (which is what they meant), and a decoder from before it rejects a
+ * session with it set, as it rejects any unknown bit (a ticket that does not
+ * open only means a full handshake, RFC 5077 3.4). */
 #include "session/session.h"
 
 #include <string.h>
@@ -24,7 +29,8 @@
 
 #define SESSION_FLAG_EMS 0x01
 #define SESSION_FLAG_PEER_VERIFIED 0x02
-#define SESSION_FLAGS_KNOWN (SESSION_FLAG_EMS | SESSION_FLAG_PEER_VERIFIED)
+#define SESSION_FLAG_ETM 0x04
+#define SESSION_FLAGS_KNOWN (SESSION_FLAG_EMS | SESSION_FLAG_PEER_VERIFIED | SESSION_FLAG_ETM)
 
 /* A peer's clock, or ours, may run a little ahead of the other. */
 #define SESSION_CLOCK_SKEW 60
@@ -73,6 +79,8 @@ int session_encode(const session *s, uint8_t *out, size_t cap, size_t *len)
         flags |= SESSION_FLAG_EMS;
     if (s->peer_verified)
         flags |= SESSION_FLAG_PEER_VERIFIED;
+    if (s->etm)
+        flags |= SESSION_FLAG_ETM;
 
     writer w;
     writer_init_fixed(&w, out, cap);
@@ -138,6 +146,7 @@ static int session_parse(reader *r, session *s)
     ENSURE((flags & ~SESSION_FLAGS_KNOWN) == 0, WARD_E_DECODE);
     s->ems = (flags & SESSION_FLAG_EMS) != 0;
     s->peer_verified = (flags & SESSION_FLAG_PEER_VERIFIED) != 0;
+    s->etm = (flags & SESSION_FLAG_ETM) != 0;
 
     TRY(read_bounded(r, s->secret, SESSION_MAX_SECRET, &s->secret_len));
     TRY(reader_u64(r, &s->created));

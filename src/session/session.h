@@ -23,6 +23,7 @@ typedef struct session {
     uint16_t version; /* 0x0303 or 0x0304 */
     uint16_t suite;
     bool ems; /* TLS 1.2: extended master secret was negotiated */
+    bool etm; /* TLS 1.2 CBC suites: encrypt-then-MAC (RFC 7366) was negotiated */
     uint8_t secret[SESSION_MAX_SECRET];
     size_t secret_len;
     uint64_t created;                       /* seconds since the epoch, when the session was made */

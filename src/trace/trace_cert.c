@@ -1,5 +1,5 @@
-/* trace_cert.c -- Certificate, CertificateRequest, NewSessionTicket and the
- * TLS 1.2 key exchange messages.
+/* trace_cert.c -- Certificate, CertificateRequest and NewSessionTicket (the
+ * TLS 1.2 key exchange messages are in trace_kx.c).
  *
  * The same message type has a TLS 1.2 and a TLS 1.3 layout, and the printer
  * does not know the version. Each message is therefore first walked silently
@@ -159,69 +159,5 @@ int trace_new_session_ticket(FILE *f, reader body)
     tl_end(&l);
     if (tls13)
         return trace_extensions(f, &body, EXT_CTX_NEW_SESSION_TICKET);
-    return reader_expect_empty(&body);
-}
-
-static void hex_field(FILE *f, const char *label, reader v)
-{
-    tline l;
-    tl_begin(&l, f, IND_SUB);
-    tl_add(&l, "%s Length: %zu  %s: ", label, reader_left(&v), label);
-    tl_hex(&l, reader_ptr(&v), reader_left(&v), TRACE_HEX_MAX);
-    tl_end(&l);
-}
-
-static int trace_ske_signature(FILE *f, reader *body)
-{
-    uint16_t scheme;
-    reader sig;
-    TRY(reader_u16(body, &scheme));
-    tp_line(f, IND_SUB, "Signature Algorithm: %s (0x%04x)", name_sigscheme(scheme), scheme);
-    TRY(reader_u16_prefixed(body, &sig));
-    hex_field(f, "Signature", sig);
-    return reader_expect_empty(body);
-}
-
-int trace_server_key_exchange(FILE *f, reader body)
-{
-    uint8_t curve_type;
-    uint16_t group;
-    reader pub, p, g;
-    reader dhe = body;
-    /* RFC 8422 5.4: ECCurveType named_curve (3), then the group. */
-    if (reader_u8(&body, &curve_type) == WARD_OK && curve_type == 3) {
-        tp_line(f, IND_FIELD, "EC Diffie-Hellman Server Params");
-        tp_line(f, IND_SUB, "Curve Type: named_curve (0x03)");
-        TRY(reader_u16(&body, &group));
-        tp_line(f, IND_SUB, "Named Curve: %s (0x%04x)", name_group(group), group);
-        TRY(reader_u8_prefixed(&body, &pub));
-        hex_field(f, "Pubkey", pub);
-        return trace_ske_signature(f, &body);
-    }
-    /* Otherwise finite-field DHE (RFC 5246 7.4.3): p, g, Ys. */
-    body = dhe;
-    tp_line(f, IND_FIELD, "Diffie-Hellman Server Params");
-    TRY(reader_u16_prefixed(&body, &p));
-    tp_line(f, IND_SUB, "p Length: %zu (%zu-bit group)", reader_left(&p), reader_left(&p) * 8);
-    TRY(reader_u16_prefixed(&body, &g));
-    TRY(reader_u16_prefixed(&body, &pub));
-    hex_field(f, "Pubkey", pub);
-    return trace_ske_signature(f, &body);
-}
-
-int trace_client_key_exchange(FILE *f, reader body)
-{
-    reader pub;
-    /* The body alone does not say which key exchange it is: an ECDHE point
-     * has a 1-byte length, RSA and DHE values a 2-byte one. */
-    reader probe = body;
-    if (reader_u8_prefixed(&probe, &pub) == WARD_OK && reader_empty(&probe)) {
-        tp_line(f, IND_FIELD, "EC Diffie-Hellman Client Params");
-        hex_field(f, "Pubkey", pub);
-        return WARD_OK;
-    }
-    TRY(reader_u16_prefixed(&body, &pub));
-    tp_line(f, IND_FIELD, "RSA Encrypted PreMaster Secret or DH Client Params");
-    hex_field(f, "Value", pub);
     return reader_expect_empty(&body);
 }

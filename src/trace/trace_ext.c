@@ -188,6 +188,18 @@ static int ext_session_ticket(tline *l, reader d, ext_context ctx)
     return WARD_OK;
 }
 
+/* RFC 7366: empty; asked for in a ClientHello (it matters for CBC suites
+ * only), granted in a ServerHello. */
+static void ext_etm(tline *l, reader d, ext_context ctx)
+{
+    if (!reader_empty(&d))
+        tl_add(l, "  [malformed: must be empty]");
+    else if (ctx == EXT_CTX_CLIENT_HELLO)
+        tl_add(l, "  [asks for encrypt-then-MAC with CBC suites]");
+    else
+        tl_add(l, "  [CBC records: encrypt-then-MAC]");
+}
+
 static int ext_u8_value(tline *l, reader d, const char *label)
 {
     uint8_t v;
@@ -281,7 +293,6 @@ static int ext_detail(tline *l, uint16_t type, reader d, ext_context ctx)
     case EXT_MAX_FRAGMENT_LENGTH: return ext_u8_value(l, d, "Maximum Fragment Length");
     case EXT_HEARTBEAT: return ext_heartbeat(l, d);
     case EXT_EXTENDED_MASTER_SECRET:
-    case EXT_ENCRYPT_THEN_MAC:
     case EXT_POST_HANDSHAKE_AUTH: return reader_expect_empty(&d);
     case EXT_PADDING: return WARD_OK; /* the length says it all */
     default: return ext_unknown(l, d);
@@ -306,6 +317,11 @@ int trace_extensions(FILE *f, reader *msg, ext_context ctx)
         tl_add(&l, "Extension: %s (len=%zu)", name_extension(type), reader_left(&data));
         if (type == EXT_SESSION_TICKET) {
             (void)ext_session_ticket(&l, data, ctx);
+            tl_end(&l);
+            continue;
+        }
+        if (type == EXT_ENCRYPT_THEN_MAC) {
+            ext_etm(&l, data, ctx);
             tl_end(&l);
             continue;
         }

@@ -193,6 +193,10 @@ static const char *const variant_names[FUZZ_VARIANTS] = {
     "tls12-ec-hb-reneg",
     "tls12-rsa-chacha-hb-reneg",
     "tls13-hb",
+    "legacy-rsa-kx",
+    "legacy-dhe",
+    "legacy-cbc-etm",
+    "legacy-rsa-cbc-mte",
 };
 
 static void must(int rc, const char *what)
@@ -201,6 +205,14 @@ static void must(int rc, const char *what)
         fprintf(stderr, "fuzz: %s: %s\n", what, ward_error_string(rc));
         abort();
     }
+}
+
+/* The "legacy" policy on both sides, the client offering one suite. */
+static void legacy_suite(ward_config *c, ward_config *s, const char *suite)
+{
+    must(ward_config_set_policy(c, "legacy"), "legacy policy");
+    must(ward_config_set_policy(s, "legacy"), "legacy policy");
+    must(ward_config_set_suites(c, suite), "legacy suite");
 }
 
 static void pki_make(fuzz_pki *p, key_type kind)
@@ -215,6 +227,9 @@ static ward_config *client_new(const fuzz_pki *p)
     if (cfg == NULL)
         abort();
     must(ward_config_set_ca_pem(cfg, p->ca, strlen(p->ca)), "client CA");
+    /* No session remembered from one input to the next: each replay must
+     * send the ClientHello the seed was recorded with. */
+    ward_config_set_session_store(cfg, 0);
     return cfg;
 }
 
@@ -230,7 +245,9 @@ static ward_config *server_new(const fuzz_pki *p)
 
 static const fuzz_pki *variant_pki(unsigned v)
 {
-    return (v == 1 || v == 9 || v == 11) ? &pki_rsa : v == 2 ? &pki_ed : &pki_ec;
+    return (v == 1 || v == 9 || v == 11 || v == 13 || v == 14 || v == 16) ? &pki_rsa
+           : v == 2                                                     ? &pki_ed
+                                                                        : &pki_ec;
 }
 
 /* The client authenticates too. */
@@ -286,6 +303,13 @@ static void variant_make(unsigned v)
         must(ward_config_set_suites(s, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"), "suites");
         break;
     case 12: heartbeat(c, s, false); break;
+    case 13: legacy_suite(c, s, "TLS_RSA_WITH_AES_128_GCM_SHA256"); break;
+    case 14: legacy_suite(c, s, "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384"); break;
+    case 15: legacy_suite(c, s, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"); break;
+    case 16:
+        legacy_suite(c, s, "TLS_RSA_WITH_AES_256_CBC_SHA256");
+        ward_config_set_encrypt_then_mac(c, 0);
+        break;
     default: break;
     }
     client_cfg[v] = c;

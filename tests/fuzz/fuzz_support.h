@@ -42,8 +42,10 @@ void fuzz_cipher_real(int on);
  * that complete a handshake with each other. The first byte of an engine input
  * picks the variant (modulo FUZZ_VARIANTS). Variants 8-11 negotiate TLS 1.2;
  * 10-12 turn heartbeat on at both ends (10 and 11 also allow renegotiation),
- * 12 negotiating TLS 1.3 all the same. */
-enum { FUZZ_VARIANTS = 13 };
+ * 12 negotiating TLS 1.3 all the same; 13-16 are the legacy policy's suites
+ * (RSA key exchange, DHE, ECDHE-CBC with encrypt-then-MAC, RSA-CBC with
+ * MAC-then-encrypt). */
+enum { FUZZ_VARIANTS = 17 };
 /* Builds the PKIs and every variant's configs once. Aborts on failure. */
 void fuzz_engine_init(void);
 /* Empties the variant's client session store and server session cache: what

@@ -1,7 +1,8 @@
 /* fuzz_tls12_messages.c -- the TLS 1.2 message parsers, each written back and
  * compared byte for byte (none has optional parts the writers drop). First
- * byte, modulo 6: Certificate, ServerKeyExchange, ClientKeyExchange,
- * CertificateRequest, NewSessionTicket, HelloRequest / ServerHelloDone. */
+ * byte, modulo 6: Certificate, ServerKeyExchange (ECDHE and DHE forms),
+ * ClientKeyExchange (ECDHE, DHE and RSA forms), CertificateRequest,
+ * NewSessionTicket, HelloRequest / ServerHelloDone. */
 #include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -26,9 +27,25 @@ static void fuzz_certificate12(const uint8_t *p, size_t n)
     same_body(&w, HS_CERTIFICATE, p, n);
 }
 
+/* DHE: ServerDHParams (three u16-prefixed numbers) then the signature. */
+static void fuzz_ske_dhe(const uint8_t *p, size_t n)
+{
+    server_dh_params dh;
+    server_key_exchange ske;
+    if (server_key_exchange_dhe_parse(reader_of(p, n), &dh, &ske) != WARD_OK)
+        return;
+    FUZZ_CHECK(ske.params == p && ske.params_len == 6 + dh.p_len + dh.g_len + dh.ys_len);
+    FUZZ_CHECK(dh.p_len >= 1 && dh.g_len >= 1 && dh.ys_len >= 1 && ske.sig_len >= 1);
+    writer w;
+    writer_init_dynamic(&w, 0);
+    FUZZ_CHECK(server_key_exchange_dhe_write(&w, &dh, ske.scheme, ske.sig, ske.sig_len) == WARD_OK);
+    same_body(&w, HS_SERVER_KEY_EXCHANGE, p, n);
+}
+
 static void fuzz_ske(const uint8_t *p, size_t n)
 {
     server_key_exchange ske;
+    fuzz_ske_dhe(p, n);
     if (server_key_exchange_parse(reader_of(p, n), &ske) != WARD_OK)
         return;
     /* The signed part is the ServerECDHParams at the start of the body. */
@@ -41,10 +58,30 @@ static void fuzz_ske(const uint8_t *p, size_t n)
     same_body(&w, HS_SERVER_KEY_EXCHANGE, p, n);
 }
 
+/* DHE and RSA: a u16-prefixed value (RSA's may be empty, DHE's may not). */
+static void fuzz_cke_u16(const uint8_t *p, size_t n)
+{
+    const uint8_t *v, *rsa;
+    size_t len, rsa_len;
+    bool dhe_ok = client_key_exchange_dhe_parse(reader_of(p, n), &v, &len) == WARD_OK;
+    if (client_key_exchange_rsa_parse(reader_of(p, n), &rsa, &rsa_len) != WARD_OK) {
+        FUZZ_CHECK(!dhe_ok);
+        return;
+    }
+    FUZZ_CHECK(dhe_ok == (rsa_len > 0));
+    if (rsa_len == 0)
+        return;
+    writer w;
+    writer_init_dynamic(&w, 0);
+    FUZZ_CHECK(client_key_exchange_u16_write(&w, rsa, rsa_len) == WARD_OK);
+    same_body(&w, HS_CLIENT_KEY_EXCHANGE, p, n);
+}
+
 static void fuzz_cke(const uint8_t *p, size_t n)
 {
     const uint8_t *pub;
     size_t len;
+    fuzz_cke_u16(p, n);
     if (client_key_exchange_ecdhe_parse(reader_of(p, n), &pub, &len) != WARD_OK)
         return;
     writer w;

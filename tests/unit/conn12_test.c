@@ -189,7 +189,7 @@ static void test_downgrade_sentinel(void **state)
     size_t n = ward_conn_pending(p.s, &out);
     /* ServerHello.random ends at 5 + 4 + 2 + 32 bytes into the first record. */
     assert_memory_equal(out + 5 + 4 + 2 + 24, TLS12_DOWNGRADE_SENTINEL, 8);
-    p.ccfg->pol.max_version = 0x0304; /* the client "offered" 1.3 */
+    p.c->tls13_offered = true; /* the client "offered" 1.3 */
     assert_int_equal(ward_conn_feed(p.c, out, n), WARD_OK);
     ward_conn_sent(p.s, n);
     assert_int_equal(ward_conn_handshake(p.c), WARD_E_DOWNGRADE);

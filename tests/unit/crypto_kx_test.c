@@ -45,7 +45,7 @@ static void test_groups(void **state)
     assert_true(kx_group_supported(GROUP_SECP256R1));
     assert_true(kx_group_supported(GROUP_SECP384R1));
     assert_false(kx_group_supported(0x0019)); /* secp521r1: not offered */
-    assert_false(kx_group_supported(0x0100)); /* ffdhe2048 */
+    assert_false(kx_group_supported(0x0103)); /* ffdhe6144 */
     assert_int_equal(kx_public_size(GROUP_X25519), 32);
     assert_int_equal(kx_public_size(GROUP_SECP256R1), 65);
     assert_int_equal(kx_public_size(GROUP_SECP384R1), 97);

@@ -55,6 +55,7 @@ static void assert_session_equal(const session *a, const session *b)
     assert_string_equal(a->server_name, b->server_name);
     assert_string_equal(a->alpn, b->alpn);
     assert_int_equal(a->peer_verified, b->peer_verified);
+    assert_int_equal(a->etm, b->etm);
     assert_int_equal(a->id_len, b->id_len);
     assert_memory_equal(a->id, b->id, a->id_len);
     assert_int_equal(a->ticket_len, b->ticket_len);
@@ -102,7 +103,7 @@ static void test_round_trip_each_field(void **state)
 {
     (void)state;
     /* Flip each scalar field alone, so a swapped or dropped field shows. */
-    for (int field = 0; field < 8; field++) {
+    for (int field = 0; field < 9; field++) {
         make_session(&in_s, 3);
         switch (field) {
         case 0: in_s.version = 0x0304; break;
@@ -112,6 +113,7 @@ static void test_round_trip_each_field(void **state)
         case 4: in_s.created = UINT64_MAX; break;
         case 5: in_s.lifetime = UINT32_MAX; break;
         case 6: in_s.age_add = 0; break;
+        case 7: in_s.etm = true; break; /* the flag bit 2 (RFC 7366 sessions) */
         default: in_s.server_name[0] = '\0'; break;
         }
         size_t len = encode(&in_s);
@@ -310,7 +312,7 @@ static void test_bad_header(void **state)
         uint8_t value;
     } bad[] = {
         {0, 'X'},  {1, 'X'},  {0, 'w'},  {2, 0}, {2, 2}, {2, 0xff}, /* magic, format version */
-        {7, 0x04}, {7, 0x80}, {7, 0xff},                            /* unknown flag bits */
+        {7, 0x08}, {7, 0x80}, {7, 0xff},                            /* unknown flag bits */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         memcpy(copy, buf, len);

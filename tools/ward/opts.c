@@ -33,6 +33,7 @@ static const opt_spec flag_opts[] = {
     {"--renegotiation", true, false}, {"--allow-client-renegotiation", false, true},
     {"--no-tickets", false, true},    {"--no-session-cache", false, true},
     {"--heartbeat", false, true},     {"--heartbeat-probe", true, false},
+    {"--no-etm", true, true},
 };
 
 static const opt_spec *find(const opt_spec *t, size_t n, const char *arg, bool server)
@@ -134,6 +135,8 @@ static void set_flag(tool_opts *o, const char *name)
         o->no_tickets = true;
     else if (strcmp(name, "--no-session-cache") == 0)
         o->no_session_cache = true;
+    else if (strcmp(name, "--no-etm") == 0)
+        o->no_etm = true;
     else
         o->key_update = true;
 }
@@ -246,6 +249,8 @@ ward_config *opts_config(const tool_opts *o, ward_role role, const char *prog)
         ward_config_set_fallback_scsv(cfg, 1);
     if (o->heartbeat)
         ward_config_set_heartbeat(cfg, 1);
+    if (o->no_etm)
+        ward_config_set_encrypt_then_mac(cfg, 0);
     if (o->renegotiation)
         ward_config_set_renegotiation(cfg, WARD_RENEG_SECURE);
     if (o->no_tickets)
@@ -271,15 +276,17 @@ void tool_print_connected(const char *prog, const ward_conn *c)
     uint16_t v = ward_conn_version(c);
     const char *alpn = ward_conn_alpn(c);
     uint16_t group = ward_conn_group(c);
-    char reneg[32] = "";
+    char tls12[48] = "";
     if (v == 0x0303)
-        snprintf(reneg, sizeof reneg, " secure_reneg=%s",
-                 ward_conn_secure_renegotiation(c) ? "yes" : "no");
-    fprintf(stderr, "%s: connected %s %s %s alpn=%s hrr=%s verified=%s ems=%s%s resumed=%s\n", prog,
-            tool_version_label(v), ward_suite_name(ward_conn_cipher_suite(c)),
+        snprintf(tls12, sizeof tls12, " secure_reneg=%s etm=%s",
+                 ward_conn_secure_renegotiation(c) ? "yes" : "no",
+                 ward_conn_encrypt_then_mac(c) ? "yes" : "no");
+    fprintf(stderr, "%s: connected %s %s %s alpn=%s hrr=%s verified=%s ems=%s%s fs=%s resumed=%s\n",
+            prog, tool_version_label(v), ward_suite_name(ward_conn_cipher_suite(c)),
             group ? ward_group_name(group) : "-", alpn ? alpn : "-",
             ward_conn_had_hrr(c) ? "yes" : "no", ward_conn_peer_verified(c) ? "yes" : "no",
-            ward_conn_ems(c) ? "yes" : "no", reneg, ward_conn_resumed(c) ? "yes" : "no");
+            ward_conn_ems(c) ? "yes" : "no", tls12, ward_conn_forward_secret(c) ? "yes" : "no",
+            ward_conn_resumed(c) ? "yes" : "no");
 }
 
 void tool_trace_resumed(const char *prog, const ward_conn *c)

@@ -34,6 +34,7 @@ typedef struct tool_opts {
     long reconnect;        /* client --reconnect N: N more connections (0: none) */
     bool no_tickets;       /* server --no-tickets */
     bool no_session_cache; /* server --no-session-cache */
+    bool no_etm;           /* --no-etm: no encrypt-then-MAC (RFC 7366) */
     long tickets13;        /* server --tickets13 N; -1: the library's default */
     long hs_timeout;       /* server --handshake-timeout SECONDS; 0: the default */
     long idle_timeout;     /* server --idle-timeout SECONDS; 0: the default */
@@ -49,9 +50,10 @@ const char *tool_failure(const ward_conn *c, int rc);
 /* "TLSv1.3", "TLSv1.2" or "unknown". */
 const char *tool_version_label(uint16_t v);
 /* The --verbose line: "PROG: connected TLSv1.2 SUITE GROUP alpn=X hrr=yes|no
- * verified=yes|no ems=yes|no secure_reneg=yes|no resumed=yes|no" (no
- * secure_reneg field for TLS 1.3), on stderr. GROUP is "-" when the handshake
- * had no key exchange (a resumed TLS 1.2 session). */
+ * verified=yes|no ems=yes|no secure_reneg=yes|no etm=yes|no fs=yes|no
+ * resumed=yes|no" (no secure_reneg and etm fields for TLS 1.3), on stderr.
+ * GROUP is "-" when the handshake had no (EC)DHE group (a resumed TLS 1.2
+ * session, the RSA key exchange); fs=no marks the RSA key exchange. */
 void tool_print_connected(const char *prog, const ward_conn *c);
 
 /* --trace: one line after the handshake in the trace's style, saying whether
