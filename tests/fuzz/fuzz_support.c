@@ -246,8 +246,8 @@ static ward_config *server_new(const fuzz_pki *p)
 static const fuzz_pki *variant_pki(unsigned v)
 {
     return (v == 1 || v == 9 || v == 11 || v == 13 || v == 14 || v == 16) ? &pki_rsa
-           : v == 2                                                     ? &pki_ed
-                                                                        : &pki_ec;
+           : v == 2                                                       ? &pki_ed
+                                                                          : &pki_ec;
 }
 
 /* The client authenticates too. */

@@ -210,8 +210,8 @@ static void test_rsa_ske_unexpected(void **state)
  * when NULL, the server's own params), the server's scheme, and either a new
  * signature by the server's key over the real randoms or (sign = false) the
  * server's old signature. */
-static size_t dhe_ske(const hs_flight *ch, const hs_flight *sf, const server_dh_params *dh, bool sign,
-                      uint8_t *out, size_t cap)
+static size_t dhe_ske(const hs_flight *ch, const hs_flight *sf, const server_dh_params *dh,
+                      bool sign, uint8_t *out, size_t cap)
 {
     uint8_t *body, *chb, *shb, sig[CRYPTO_MAX_SIG];
     size_t len, ch_len, sh_len, sig_len;
