@@ -362,5 +362,5 @@ const char *fuzz_variant_name(unsigned variant)
 int fuzz_variant_tls12(unsigned variant)
 {
     unsigned v = variant % FUZZ_VARIANTS;
-    return v >= 8 && v <= 11;
+    return (v >= 8 && v <= 11) || v >= 13; /* the legacy suites are TLS 1.2 */
 }
