@@ -8,9 +8,9 @@
 # certificate; resumption keeping encrypt-then-MAC; and the default policy
 # still refusing these suites in both roles.
 #
-# ETM is checked on both sides: ward's etm= field, and OpenSSL's
-# (s_client -tlsextdebug shows the server's encrypt_then_mac; against
-# s_server, records only decrypt when both sides agree on it).
+# ETM is checked on both sides: ward's etm= field, and OpenSSL's (s_client
+# -tlsextdebug shows ward's encrypt_then_mac; s_server's ServerHello is read in
+# ward's --trace), and data only flows when both agree on it.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/include/lib12.sh"
 source "$(dirname "$0")/include/legacy.sh"
@@ -25,6 +25,9 @@ LEG=(--policy legacy --ca "$PKI/ca.pem" --servername localhost)
 # The RSA certificate that allows key encipherment, and the ECDSA one.
 SRV_CERTS=(-cert "$PKI/rsaenc.pem" -key "$PKI/rsaenc.key" -cert_chain "$PKI/int.pem"
     -dcert "$PKI/ecdsa.pem" -dkey "$PKI/ecdsa.key" -dcert_chain "$PKI/int.pem")
+
+# The trace line of an encrypt_then_mac extension in a ServerHello.
+SH_ETM='Extension: encrypt_then_mac \(len=0\)  \[CBC records: encrypt-then-MAC\]'
 
 # ward_line FILE PROG N: the Nth "PROG: connected" line of FILE.
 ward_line() { grep -E "^$2: connected " "$1" 2>/dev/null | sed -n "${3}p"; }
@@ -43,9 +46,15 @@ for etm in on off; do
     for suite in "${LEGACY12[@]}"; do
         [ "$etm" = on ] || is_cbc "$suite" || continue
         case_begin "ward client -> s_server: $suite, ETM $etm"
-        ward_client cli "$GET" "$LOOPBACK:$PORT" "${LEG[@]}" --suites "$suite"
+        ward_client cli "$GET" "$LOOPBACK:$PORT" "${LEG[@]}" --suites "$suite" --trace
         expect_connected "$suite" "$(legacy_group "$suite")" - no yes
         expect_legacy_fields "$(ward_line "$T/cli.err" 'ward client' 1) " "$suite" "$etm"
+        # OpenSSL's own decision, as its ServerHello carried it (ward's trace).
+        if [ "$(want_etm "$suite" "$etm")" = yes ]; then
+            expect_grep "$T/cli.err" "$SH_ETM" "s_server's ServerHello (encrypt_then_mac)"
+        else
+            expect_no_grep "$T/cli.err" "$SH_ETM" "s_server's ServerHello (no encrypt_then_mac)"
+        fi
         expect_grep "$T/cli.out" '^HTTP/1\.0 200 ok' "response"
         expect_grep "$T/cli.out" "Cipher is ${OSSL_LEGACY[$suite]}\$" "s_server's page"
         case_log "$T/srv.err"
