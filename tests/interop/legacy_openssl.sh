@@ -113,6 +113,18 @@ fi
 stop_peer srv
 case_end
 
+# The legacy ClientHello lists the RFC 7919 groups, so a TLS 1.3 server may ask
+# for one (RFC 8446 4.2.7): the HelloRetryRequest and the FFDHE key share work.
+case_begin "ward client --policy legacy -> s_server -tls1_3 -groups ffdhe3072: TLS 1.3 over ffdhe3072"
+if start_s_server srv -www -naccept 1 "${SRV_CERTS[@]}" -groups ffdhe3072; then
+    ward_client cli "$GET" "$LOOPBACK:$PORT" "${LEG[@]}"
+    WANT_VERSION=TLSv1.3 expect_connected "" ffdhe3072 - yes yes
+    expect_grep "$T/cli.out" '^HTTP/1\.0 200 ok' "response"
+    wait_peer_exit srv 5
+fi
+stop_peer srv
+case_end
+
 # ---- s_client -> ward server ------------------------------------------------------
 
 mkdir -p "$T/site"
@@ -209,6 +221,23 @@ for g in ffdhe3072 ffdhe4096; do
     stop_peer wsrv
     case_end
 done
+
+case_begin "s_client -tls1_3 -groups ffdhe4096 -> ward server --policy legacy: TLS 1.3 over ffdhe4096"
+if start_ward_server wsrv --policy legacy --www "$T/site" --cert "$PKI/rsaenc.chain.pem" \
+    --key "$PKI/rsaenc.key" --verbose --max-conns 1; then
+    # shellcheck disable=SC2059
+    printf "$GET" | bounded 10 openssl s_client -tls1_3 -CAfile "$PKI/ca.pem" -servername localhost \
+        -verify_return_error -groups ffdhe4096 -ign_eof -connect "$LOOPBACK:$PORT" \
+        >"$T/cli.out" 2>"$T/cli.err"
+    case_log "$T/cli.out" "$T/cli.err"
+    expect_grep "$T/cli.out" '^Server Temp Key: DH, 4096 bits' "s_client"
+    expect_grep "$T/cli.out" "^$PAGE\$" "the page, through ward"
+    wait_peer_exit wsrv 5
+    expect_grep "$T/wsrv.err" '^ward server: connected TLSv1\.3 TLS_AES_[0-9]+_GCM_SHA[0-9]+ ffdhe4096 ' \
+        "ward server --verbose line"
+fi
+stop_peer wsrv
+case_end
 
 case_begin "s_client, RSA key exchange -> ward server with a signing-only RSA certificate: refused"
 if start_ward_server wsrv --policy legacy --cert "$PKI/rsa.chain.pem" --key "$PKI/rsa.key" \
