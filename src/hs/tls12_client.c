@@ -142,7 +142,7 @@ int tls12_client_recv_sh(ward_conn *c, const server_hello *sh, const uint8_t *ms
               c->ems ? ", extended master secret" : ", NO extended master secret",
               !suite_is_cbc(si) ? ""
               : c->etm          ? ", encrypt-then-MAC"
-                                : ", MAC-then-encrypt (server declined encrypt-then-MAC)",
+                                : ", MAC-then-encrypt (no RFC 7366)",
               suite_forward_secret(si) ? "" : ", RSA key exchange: NOT forward secret");
     c->state = HS_C12_WAIT_CERT;
     return WARD_OK;

@@ -232,6 +232,15 @@ static int server_resume12(ward_conn *c, const client_hello *ch, session *s, con
     return WARD_OK;
 }
 
+static void server_note_negotiated(ward_conn *c)
+{
+    conn_note(c, "TLS 1.2 negotiated: %s, %s%s%s", c->si->name, tls12_kx_label(c),
+              c->ems ? ", extended master secret" : ", NO extended master secret",
+              !suite_is_cbc(c->si) ? ""
+              : c->etm             ? ", encrypt-then-MAC"
+                                   : ", MAC-then-encrypt (no RFC 7366)");
+}
+
 int tls12_server_recv_ch(ward_conn *c, const client_hello *ch, const uint8_t *msg, size_t len)
 {
     /* RFC 6520 2: heartbeat when both sides carry the extension. */
@@ -273,11 +282,7 @@ int tls12_server_recv_ch(ward_conn *c, const client_hello *ch, const uint8_t *ms
     TRY(server_hello_done_write(&c->hs_out));
     TRY(conn_hs_sent(c, start));
     TRY(conn_flush_hs(c));
-    conn_note(c, "TLS 1.2 negotiated: %s, %s%s%s", c->si->name, tls12_kx_label(c),
-              c->ems ? ", extended master secret" : ", NO extended master secret",
-              !suite_is_cbc(c->si) ? ""
-              : c->etm             ? ", encrypt-then-MAC"
-                                   : ", MAC-then-encrypt (client did not offer encrypt-then-MAC)");
+    server_note_negotiated(c);
     c->state = ask ? HS_S12_WAIT_CERT : HS_S12_WAIT_CKE;
     return WARD_OK;
 }

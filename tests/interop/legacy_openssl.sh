@@ -8,9 +8,9 @@
 # certificate; resumption keeping encrypt-then-MAC; and the default policy
 # still refusing these suites in both roles.
 #
-# ETM is checked on both sides: ward's etm= field, and OpenSSL's
-# (s_client -tlsextdebug shows the server's encrypt_then_mac; against
-# s_server, records only decrypt when both sides agree on it).
+# ETM is checked on both sides: ward's etm= field, and OpenSSL's (s_client
+# -tlsextdebug shows ward's encrypt_then_mac; s_server's ServerHello is read in
+# ward's --trace), and data only flows when both agree on it.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/include/lib12.sh"
 source "$(dirname "$0")/include/legacy.sh"
@@ -25,6 +25,9 @@ LEG=(--policy legacy --ca "$PKI/ca.pem" --servername localhost)
 # The RSA certificate that allows key encipherment, and the ECDSA one.
 SRV_CERTS=(-cert "$PKI/rsaenc.pem" -key "$PKI/rsaenc.key" -cert_chain "$PKI/int.pem"
     -dcert "$PKI/ecdsa.pem" -dkey "$PKI/ecdsa.key" -dcert_chain "$PKI/int.pem")
+
+# The trace line of an encrypt_then_mac extension in a ServerHello.
+SH_ETM='Extension: encrypt_then_mac \(len=0\)  \[CBC records: encrypt-then-MAC\]'
 
 # ward_line FILE PROG N: the Nth "PROG: connected" line of FILE.
 ward_line() { grep -E "^$2: connected " "$1" 2>/dev/null | sed -n "${3}p"; }
@@ -43,9 +46,15 @@ for etm in on off; do
     for suite in "${LEGACY12[@]}"; do
         [ "$etm" = on ] || is_cbc "$suite" || continue
         case_begin "ward client -> s_server: $suite, ETM $etm"
-        ward_client cli "$GET" "$LOOPBACK:$PORT" "${LEG[@]}" --suites "$suite"
+        ward_client cli "$GET" "$LOOPBACK:$PORT" "${LEG[@]}" --suites "$suite" --trace
         expect_connected "$suite" "$(legacy_group "$suite")" - no yes
         expect_legacy_fields "$(ward_line "$T/cli.err" 'ward client' 1) " "$suite" "$etm"
+        # OpenSSL's own decision, as its ServerHello carried it (ward's trace).
+        if [ "$(want_etm "$suite" "$etm")" = yes ]; then
+            expect_grep "$T/cli.err" "$SH_ETM" "s_server's ServerHello (encrypt_then_mac)"
+        else
+            expect_no_grep "$T/cli.err" "$SH_ETM" "s_server's ServerHello (no encrypt_then_mac)"
+        fi
         expect_grep "$T/cli.out" '^HTTP/1\.0 200 ok' "response"
         expect_grep "$T/cli.out" "Cipher is ${OSSL_LEGACY[$suite]}\$" "s_server's page"
         case_log "$T/srv.err"
@@ -100,6 +109,18 @@ if start_s_server12 srv -www -naccept 1 "${SRV_CERTS[@]}" -dhparam "$PKI/dh-ffdh
     ward_client cli "$GET" "$LOOPBACK:$PORT" --ca "$PKI/ca.pem" --servername localhost
     expect_handshake_failed '.*handshake_failure'
     case_log "$T/srv.err"
+fi
+stop_peer srv
+case_end
+
+# The legacy ClientHello lists the RFC 7919 groups, so a TLS 1.3 server may ask
+# for one (RFC 8446 4.2.7): the HelloRetryRequest and the FFDHE key share work.
+case_begin "ward client --policy legacy -> s_server -tls1_3 -groups ffdhe3072: TLS 1.3 over ffdhe3072"
+if start_s_server srv -www -naccept 1 "${SRV_CERTS[@]}" -groups ffdhe3072; then
+    ward_client cli "$GET" "$LOOPBACK:$PORT" "${LEG[@]}"
+    WANT_VERSION=TLSv1.3 expect_connected "" ffdhe3072 - yes yes
+    expect_grep "$T/cli.out" '^HTTP/1\.0 200 ok' "response"
+    wait_peer_exit srv 5
 fi
 stop_peer srv
 case_end
@@ -200,6 +221,23 @@ for g in ffdhe3072 ffdhe4096; do
     stop_peer wsrv
     case_end
 done
+
+case_begin "s_client -tls1_3 -groups ffdhe4096 -> ward server --policy legacy: TLS 1.3 over ffdhe4096"
+if start_ward_server wsrv --policy legacy --www "$T/site" --cert "$PKI/rsaenc.chain.pem" \
+    --key "$PKI/rsaenc.key" --verbose --max-conns 1; then
+    # shellcheck disable=SC2059
+    printf "$GET" | bounded 10 openssl s_client -tls1_3 -CAfile "$PKI/ca.pem" -servername localhost \
+        -verify_return_error -groups ffdhe4096 -ign_eof -connect "$LOOPBACK:$PORT" \
+        >"$T/cli.out" 2>"$T/cli.err"
+    case_log "$T/cli.out" "$T/cli.err"
+    expect_grep "$T/cli.out" '^Server Temp Key: DH, 4096 bits' "s_client"
+    expect_grep "$T/cli.out" "^$PAGE\$" "the page, through ward"
+    wait_peer_exit wsrv 5
+    expect_grep "$T/wsrv.err" '^ward server: connected TLSv1\.3 TLS_AES_[0-9]+_GCM_SHA[0-9]+ ffdhe4096 ' \
+        "ward server --verbose line"
+fi
+stop_peer wsrv
+case_end
 
 case_begin "s_client, RSA key exchange -> ward server with a signing-only RSA certificate: refused"
 if start_ward_server wsrv --policy legacy --cert "$PKI/rsa.chain.pem" --key "$PKI/rsa.key" \
