@@ -359,7 +359,10 @@ WARD_MUST_CHECK int ward_conn_handshake(ward_conn *c);
  * Returns WARD_OK (*got > 0), WARD_WANT_READ, WARD_CLOSED (close_notify received),
  * or an error (WARD_E_TRUNCATED when the transport ended without close_notify).
  * Drives the handshake first if it is not complete, and handles post-handshake
- * messages (KeyUpdate, NewSessionTicket) on the way. */
+ * messages (KeyUpdate, NewSessionTicket) on the way. Records are processed in
+ * order, up to the one whose data fills buf: records after unread data wait in
+ * the input until a later read. If a record processed in this call is fatal,
+ * the error is returned and data copied in the same call is discarded. */
 WARD_MUST_CHECK int ward_conn_read(ward_conn *c, uint8_t *buf, size_t n, size_t *got);
 
 /* Encrypts n bytes of application data into the pending output, in records of at
