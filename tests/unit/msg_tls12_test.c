@@ -492,6 +492,99 @@ static void test_cke(void **state)
     assert_int_equal(client_key_exchange_ecdhe_write(&g_w, k_big, 255), WARD_OK);
 }
 
+/* ---- ClientKeyExchange with a 2-byte length (DHE, RSA) ---- */
+
+static int cke_dhe_parse(reader body, void *out)
+{
+    struct cke_out *o = out;
+    return client_key_exchange_dhe_parse(body, &o->pub, &o->len);
+}
+
+static int cke_rsa_parse(reader body, void *out)
+{
+    struct cke_out *o = out;
+    return client_key_exchange_rsa_parse(body, &o->pub, &o->len);
+}
+
+static void test_cke_u16(void **state)
+{
+    (void)state;
+    struct cke_out o;
+    begin_write();
+    reader body =
+        end_write(client_key_exchange_u16_write(&g_w, k_pub, sizeof k_pub), HS_CLIENT_KEY_EXCHANGE);
+    assert_int_equal(reader_left(&body), 2 + 32);
+    parse_fn fns[2] = {cke_dhe_parse, cke_rsa_parse};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(fns[i](body, &o), WARD_OK);
+        assert_int_equal(o.len, 32);
+        assert_memory_equal(o.pub, k_pub, 32);
+        check_cuts(body, fns[i], &o, WARD_E_DECODE);
+        assert_int_equal(fns[i](body_hex(""), &o), WARD_E_DECODE);
+        assert_int_equal(fns[i](body_hex("00"), &o), WARD_E_DECODE);
+        assert_int_equal(fns[i](body_hex("00 05 01 02"), &o), WARD_E_DECODE); /* overlong */
+        assert_int_equal(fns[i](body_hex("00 01 02 03"), &o), WARD_E_TRAILING_BYTES);
+    }
+    /* dh_Yc<1..2^16-1>; an empty RSA ciphertext is for the key exchange to judge. */
+    assert_int_equal(cke_dhe_parse(body_hex("00 00"), &o), WARD_E_DECODE);
+    assert_int_equal(cke_rsa_parse(body_hex("00 00"), &o), WARD_OK);
+    assert_int_equal(o.len, 0);
+
+    begin_write();
+    assert_int_equal(client_key_exchange_u16_write(&g_w, k_pub, 0), WARD_E_INVALID_ARGUMENT);
+    assert_int_equal(client_key_exchange_u16_write(&g_w, k_big, 65536), WARD_E_INVALID_ARGUMENT);
+    assert_int_equal(g_w.len, 0);
+}
+
+/* ---- ServerKeyExchange for DHE ---- */
+
+struct ske_dhe_out {
+    server_dh_params dh;
+    server_key_exchange ske;
+};
+
+static int ske_dhe_parse(reader body, void *out)
+{
+    struct ske_dhe_out *o = out;
+    return server_key_exchange_dhe_parse(body, &o->dh, &o->ske);
+}
+
+static void test_ske_dhe(void **state)
+{
+    (void)state;
+    static const uint8_t p[3] = {0xff, 0xff, 0xfb}, g[1] = {2}, ys[2] = {0x12, 0x34};
+    const server_dh_params dh = {.p = p, .g = g, .ys = ys, .p_len = 3, .g_len = 1, .ys_len = 2};
+    struct ske_dhe_out o;
+    begin_write();
+    reader body = end_write(server_key_exchange_dhe_write(&g_w, &dh, 0x0804, k_pub, sizeof k_pub),
+                            HS_SERVER_KEY_EXCHANGE);
+    assert_int_equal(ske_dhe_parse(body, &o), WARD_OK);
+    assert_int_equal(o.dh.p_len, 3);
+    assert_memory_equal(o.dh.p, p, 3);
+    assert_int_equal(o.dh.g_len, 1);
+    assert_int_equal(o.dh.ys_len, 2);
+    assert_memory_equal(o.dh.ys, ys, 2);
+    assert_int_equal(o.ske.scheme, 0x0804);
+    assert_int_equal(o.ske.params_len, 2 + 3 + 2 + 1 + 2 + 2);
+    check_cuts(body, ske_dhe_parse, &o, WARD_E_DECODE);
+
+    assert_int_equal(ske_dhe_parse(body_hex(""), &o), WARD_E_DECODE);
+    /* An empty dh_p, dh_g or dh_Ys, or an empty signature. */
+    assert_int_equal(ske_dhe_parse(body_hex("0000 0001 02 0001 05 0804 0001 aa"), &o),
+                     WARD_E_DECODE);
+    assert_int_equal(ske_dhe_parse(body_hex("0001 17 0000 0001 05 0804 0001 aa"), &o),
+                     WARD_E_DECODE);
+    assert_int_equal(ske_dhe_parse(body_hex("0001 17 0001 02 0000 0804 0001 aa"), &o),
+                     WARD_E_DECODE);
+    assert_int_equal(ske_dhe_parse(body_hex("0001 17 0001 02 0001 05 0804 0000"), &o),
+                     WARD_E_DECODE);
+    /* dh_p claiming more than the message holds. */
+    assert_int_equal(ske_dhe_parse(body_hex("00ff 17 0001 02 0001 05 0804 0001 aa"), &o),
+                     WARD_E_DECODE);
+    assert_int_equal(ske_dhe_parse(body_hex("0001 17 0001 02 0001 05 0804 0001 aa 00"), &o),
+                     WARD_E_TRAILING_BYTES);
+}
+
 /* ---- Certificate (TLS 1.2) ---- */
 
 static void test_cert12_round_trip(void **state)
@@ -1092,6 +1185,8 @@ int main(void)
         cmocka_unit_test(test_ske_round_trip),
         cmocka_unit_test(test_ske_errors),
         cmocka_unit_test(test_cke),
+        cmocka_unit_test(test_cke_u16),
+        cmocka_unit_test(test_ske_dhe),
         cmocka_unit_test(test_cert12_round_trip),
         cmocka_unit_test(test_cert12_errors),
         cmocka_unit_test(test_cr12_round_trip),
